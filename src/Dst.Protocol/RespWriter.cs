@@ -1,0 +1,226 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Text;
+
+namespace Dst.Protocol;
+
+/// <summary>
+/// Writes replies in the connection's RESP dialect straight into an output buffer. RESP3-only
+/// types degrade the way Redis degrades them for RESP2 clients: maps become flat arrays, sets
+/// arrays, doubles bulk strings, booleans integers, nulls the RESP2 null bulk or null array.
+/// </summary>
+public sealed class RespWriter
+{
+    private IBufferWriter<byte> _output;
+
+    public RespWriter(IBufferWriter<byte> output, RespVersion version = RespVersion.Resp2)
+    {
+        _output = output;
+        Version = version;
+    }
+
+    public RespVersion Version { get; set; }
+
+    public bool IsResp3 => Version == RespVersion.Resp3;
+
+    /// <summary>Points the writer at another buffer (a pooled writer reused across replies).</summary>
+    public void Reset(IBufferWriter<byte> output) => _output = output;
+
+    public void WriteSimpleString(ReadOnlySpan<byte> ascii) => WriteLine((byte)'+', ascii);
+
+    public void WriteSimpleString(string ascii) => WriteLineString((byte)'+', ascii);
+
+    public void WriteOk() => WriteRaw("+OK\r\n"u8);
+
+    /// <summary>
+    /// An error reply. <paramref name="message"/> carries its own code ("ERR ...", "WRONGTYPE ...");
+    /// CR and LF inside it are replaced with spaces, as Redis does, so the frame stays valid.
+    /// </summary>
+    public void WriteError(string message) => WriteLineString((byte)'-', message);
+
+    public void WriteError(ReadOnlySpan<byte> message) => WriteLine((byte)'-', message);
+
+    public void WriteInteger(long value)
+    {
+        var span = _output.GetSpan(24);
+        span[0] = (byte)':';
+        Utf8Formatter.TryFormat(value, span[1..], out var written);
+        span[1 + written] = (byte)'\r';
+        span[2 + written] = (byte)'\n';
+        _output.Advance(3 + written);
+    }
+
+    public void WriteBulkString(ReadOnlySpan<byte> value)
+    {
+        WriteHeader((byte)'$', value.Length);
+        var span = _output.GetSpan(value.Length + 2);
+        value.CopyTo(span);
+        span[value.Length] = (byte)'\r';
+        span[value.Length + 1] = (byte)'\n';
+        _output.Advance(value.Length + 2);
+    }
+
+    public void WriteBulkString(string value)
+    {
+        var length = Encoding.UTF8.GetByteCount(value);
+        WriteHeader((byte)'$', length);
+        var span = _output.GetSpan(length + 2);
+        Encoding.UTF8.GetBytes(value, span);
+        span[length] = (byte)'\r';
+        span[length + 1] = (byte)'\n';
+        _output.Advance(length + 2);
+    }
+
+    /// <summary>An integer as a bulk string (what GET returns for a number-looking value).</summary>
+    public void WriteBulkString(long value)
+    {
+        Span<byte> digits = stackalloc byte[20];
+        Utf8Formatter.TryFormat(value, digits, out var written);
+        WriteBulkString(digits[..written]);
+    }
+
+    /// <summary>The null reply for a missing value: <c>$-1</c> in RESP2, <c>_</c> in RESP3.</summary>
+    public void WriteNull() => WriteRaw(IsResp3 ? "_\r\n"u8 : "$-1\r\n"u8);
+
+    /// <summary>The null reply where an array was expected: <c>*-1</c> in RESP2, <c>_</c> in RESP3.</summary>
+    public void WriteNullArray() => WriteRaw(IsResp3 ? "_\r\n"u8 : "*-1\r\n"u8);
+
+    public void WriteArrayHeader(int count) => WriteHeader((byte)'*', count);
+
+    /// <summary>A map of <paramref name="pairs"/> entries; RESP2 gets an array of 2 x pairs items.</summary>
+    public void WriteMapHeader(int pairs)
+    {
+        if (IsResp3)
+        {
+            WriteHeader((byte)'%', pairs);
+        }
+        else
+        {
+            WriteHeader((byte)'*', pairs * 2);
+        }
+    }
+
+    public void WriteSetHeader(int count) => WriteHeader(IsResp3 ? (byte)'~' : (byte)'*', count);
+
+    /// <summary>An out-of-band push (pub/sub messages); RESP2 clients receive a plain array.</summary>
+    public void WritePushHeader(int count) => WriteHeader(IsResp3 ? (byte)'>' : (byte)'*', count);
+
+    public void WriteBoolean(bool value)
+    {
+        if (IsResp3)
+        {
+            WriteRaw(value ? "#t\r\n"u8 : "#f\r\n"u8);
+        }
+        else
+        {
+            WriteInteger(value ? 1 : 0);
+        }
+    }
+
+    /// <summary>A double: RESP3 <c>,</c> type, RESP2 bulk string, formatted as Redis formats scores.</summary>
+    public void WriteDouble(double value)
+    {
+        Span<byte> text = stackalloc byte[40];
+        var length = FormatDouble(value, text);
+        if (IsResp3)
+        {
+            WriteLine((byte)',', text[..length]);
+        }
+        else
+        {
+            WriteBulkString(text[..length]);
+        }
+    }
+
+    /// <summary>Verbatim text (RESP3 <c>=</c> with a 3-letter format such as "txt"); RESP2 gets a bulk string.</summary>
+    public void WriteVerbatim(string text, string format = "txt")
+    {
+        if (!IsResp3)
+        {
+            WriteBulkString(text);
+            return;
+        }
+        var length = Encoding.UTF8.GetByteCount(text) + 4;
+        WriteHeader((byte)'=', length);
+        var span = _output.GetSpan(length + 2);
+        Encoding.ASCII.GetBytes(format, span);
+        span[3] = (byte)':';
+        Encoding.UTF8.GetBytes(text, span[4..]);
+        span[length] = (byte)'\r';
+        span[length + 1] = (byte)'\n';
+        _output.Advance(length + 2);
+    }
+
+    /// <summary>Bytes that are already a complete RESP frame.</summary>
+    public void WriteRaw(ReadOnlySpan<byte> frame)
+    {
+        var span = _output.GetSpan(frame.Length);
+        frame.CopyTo(span);
+        _output.Advance(frame.Length);
+    }
+
+    /// <summary>
+    /// Formats a double the way Redis replies with scores: integers without a fraction, otherwise the
+    /// shortest text that reads back to the same value; <c>inf</c>, <c>-inf</c>, <c>nan</c>.
+    /// </summary>
+    public static int FormatDouble(double value, Span<byte> destination)
+    {
+        if (double.IsPositiveInfinity(value))
+        {
+            "inf"u8.CopyTo(destination);
+            return 3;
+        }
+        if (double.IsNegativeInfinity(value))
+        {
+            "-inf"u8.CopyTo(destination);
+            return 4;
+        }
+        if (double.IsNaN(value))
+        {
+            "nan"u8.CopyTo(destination);
+            return 3;
+        }
+        value.TryFormat(destination, out var written, "R", System.Globalization.CultureInfo.InvariantCulture);
+        return written;
+    }
+
+    private void WriteHeader(byte prefix, long count)
+    {
+        var span = _output.GetSpan(24);
+        span[0] = prefix;
+        Utf8Formatter.TryFormat(count, span[1..], out var written);
+        span[1 + written] = (byte)'\r';
+        span[2 + written] = (byte)'\n';
+        _output.Advance(3 + written);
+    }
+
+    private void WriteLine(byte prefix, ReadOnlySpan<byte> text)
+    {
+        var span = _output.GetSpan(text.Length + 3);
+        span[0] = prefix;
+        text.CopyTo(span[1..]);
+        foreach (ref var b in span.Slice(1, text.Length))
+        {
+            if (b is (byte)'\r' or (byte)'\n')
+            {
+                b = (byte)' ';
+            }
+        }
+        span[text.Length + 1] = (byte)'\r';
+        span[text.Length + 2] = (byte)'\n';
+        _output.Advance(text.Length + 3);
+    }
+
+    private void WriteLineString(byte prefix, string text)
+    {
+        var length = Encoding.UTF8.GetByteCount(text);
+        var rented = length > 256 ? ArrayPool<byte>.Shared.Rent(length) : null;
+        Span<byte> utf8 = rented ?? stackalloc byte[256];
+        Encoding.UTF8.GetBytes(text, utf8);
+        WriteLine(prefix, utf8[..length]);
+        if (rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+}
