@@ -1,0 +1,156 @@
+namespace Dst.Raft;
+
+/// <summary>
+/// An in-memory <see cref="IRaftStorage"/> for simulation and tests. Not thread-safe: the owner
+/// serialises access, as the consensus core itself is single-threaded.
+/// Layout (as in etcd): <c>entries[0]</c> is a dummy holding the snapshot's index and term, so
+/// <c>Term(FirstIndex - 1)</c> is always answerable.
+/// </summary>
+public sealed class MemoryStorage : IRaftStorage
+{
+    private readonly List<Entry> _entries = [new Entry(0, 0, EntryType.Normal, ReadOnlyMemory<byte>.Empty)];
+    private HardState _hardState;
+    private Snapshot _snapshot = Raft.Snapshot.Empty;
+
+    /// <summary>A storage that starts with <paramref name="confState"/> at index 0 (a fresh group).</summary>
+    public static MemoryStorage WithMembers(params ulong[] voters)
+    {
+        var storage = new MemoryStorage();
+        storage._snapshot = new Snapshot(new SnapshotMetadata(0, 0, ConfState.Of(voters)), ReadOnlyMemory<byte>.Empty);
+        return storage;
+    }
+
+    public RaftInitialState InitialState() => new(_hardState, _snapshot.Metadata.ConfState);
+
+    public HardState HardState => _hardState;
+
+    public void SetHardState(HardState hardState) => _hardState = hardState;
+
+    public ulong FirstIndex => _entries[0].Index + 1;
+
+    public ulong LastIndex => _entries[0].Index + (ulong)_entries.Count - 1;
+
+    public Snapshot Snapshot() => _snapshot;
+
+    public ulong Term(ulong index)
+    {
+        var offset = _entries[0].Index;
+        if (index < offset)
+        {
+            throw new LogCompactedException(index, FirstIndex);
+        }
+        if (index - offset >= (ulong)_entries.Count)
+        {
+            throw new LogUnavailableException(index, LastIndex);
+        }
+        return _entries[(int)(index - offset)].Term;
+    }
+
+    public void Entries(ulong lo, ulong hi, ulong maxBytes, List<Entry> destination)
+    {
+        var offset = _entries[0].Index;
+        if (lo <= offset)
+        {
+            throw new LogCompactedException(lo, FirstIndex);
+        }
+        if (hi > LastIndex + 1)
+        {
+            throw new LogUnavailableException(hi - 1, LastIndex);
+        }
+        ulong size = 0;
+        for (var i = lo; i < hi; i++)
+        {
+            var entry = _entries[(int)(i - offset)];
+            size += (ulong)entry.PayloadSize;
+            if (i > lo && size > maxBytes)
+            {
+                return;
+            }
+            destination.Add(entry);
+        }
+    }
+
+    /// <summary>
+    /// Persists entries handed out by a Ready. Entries that overlap the held log replace it from the
+    /// first overlapping index on (a new leader may overwrite an uncommitted suffix); entries already
+    /// compacted are ignored. A gap after the last index is a caller bug and throws.
+    /// </summary>
+    public void Append(IReadOnlyList<Entry> entries)
+    {
+        if (entries.Count == 0)
+        {
+            return;
+        }
+        var first = FirstIndex;
+        var last = entries[^1].Index;
+        if (last < first)
+        {
+            return;
+        }
+        var start = 0;
+        if (entries[0].Index < first)
+        {
+            start = (int)(first - entries[0].Index);
+        }
+        var offset = entries[start].Index - _entries[0].Index;
+        if (offset > (ulong)_entries.Count)
+        {
+            throw new RaftInvariantException(
+                $"append leaves a gap: last index {LastIndex}, appending from {entries[start].Index}");
+        }
+        _entries.RemoveRange((int)offset, _entries.Count - (int)offset);
+        for (var i = start; i < entries.Count; i++)
+        {
+            _entries.Add(entries[i]);
+        }
+    }
+
+    /// <summary>Replaces the whole log with <paramref name="snapshot"/> (a follower installing a leader's snapshot).</summary>
+    public void ApplySnapshot(Snapshot snapshot)
+    {
+        var held = _snapshot.Metadata.Index;
+        if (snapshot.Metadata.Index < held)
+        {
+            throw new SnapshotOutOfDateException(snapshot.Metadata.Index, held);
+        }
+        _snapshot = snapshot;
+        _entries.Clear();
+        _entries.Add(new Entry(snapshot.Metadata.Term, snapshot.Metadata.Index, EntryType.Normal, ReadOnlyMemory<byte>.Empty));
+    }
+
+    /// <summary>
+    /// Records a snapshot the application took of its state machine at <paramref name="index"/>
+    /// (which must be applied, hence within the log). Does not discard entries: call <see cref="Compact"/>.
+    /// </summary>
+    public Snapshot CreateSnapshot(ulong index, ConfState confState, ReadOnlyMemory<byte> data)
+    {
+        if (index <= _snapshot.Metadata.Index)
+        {
+            throw new SnapshotOutOfDateException(index, _snapshot.Metadata.Index);
+        }
+        if (index > LastIndex)
+        {
+            throw new LogUnavailableException(index, LastIndex);
+        }
+        _snapshot = new Snapshot(new SnapshotMetadata(index, Term(index), confState), data);
+        return _snapshot;
+    }
+
+    /// <summary>Discards entries before <paramref name="compactIndex"/>, which becomes the dummy entry.</summary>
+    public void Compact(ulong compactIndex)
+    {
+        var offset = _entries[0].Index;
+        if (compactIndex <= offset)
+        {
+            throw new LogCompactedException(compactIndex, FirstIndex);
+        }
+        if (compactIndex > LastIndex)
+        {
+            throw new LogUnavailableException(compactIndex, LastIndex);
+        }
+        var cut = (int)(compactIndex - offset);
+        var dummy = _entries[cut] with { Data = ReadOnlyMemory<byte>.Empty, Type = EntryType.Normal };
+        _entries.RemoveRange(0, cut);
+        _entries[0] = dummy;
+    }
+}
