@@ -5,11 +5,11 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-# Real clients and peers the integration tests use (redis-cli, redis-server, python3-redis).
+# Real clients and peers the integration tests use (redis-cli, redis-server, and Debian's python3 with python3-redis).
 need=()
 command -v redis-cli >/dev/null 2>&1 || need+=(redis-tools)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
-python3 -c 'import redis' >/dev/null 2>&1 || need+=(python3-redis)
+/usr/bin/python3 -c 'import redis' >/dev/null 2>&1 || need+=(python3-redis)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "installing: ${need[*]}"
