@@ -1,0 +1,84 @@
+using Dst.Server.Tests.Infrastructure;
+
+namespace Dst.Server.Tests.Integration;
+
+/// <summary>A server started with --requirepass: nothing but AUTH/HELLO works until the password is given.</summary>
+public sealed class AuthenticationTests : IAsyncLifetime
+{
+    private const string Password = "s3cret-pass";
+    private ServerProcess? _server;
+
+    private ServerProcess Server => _server!;
+
+    public async Task InitializeAsync() => _server = await ServerProcess.StartAsync("--requirepass", Password);
+
+    public async Task DisposeAsync() => await Server.DisposeAsync();
+
+    [Fact]
+    public async Task Commands_before_auth_get_noauth_and_do_nothing()
+    {
+        await using var redis = await Server.ConnectAsync();
+        RespAssert.Error("NOAUTH Authentication required.", await redis.ExecuteAsync("SET", "auth:k", "v"));
+        RespAssert.Error("NOAUTH Authentication required.", await redis.ExecuteAsync("GET", "auth:k"));
+        RespAssert.Ok(await redis.ExecuteAsync("AUTH", Password));
+        RespAssert.Nil(await redis.ExecuteAsync("GET", "auth:k"));
+    }
+
+    [Fact]
+    public async Task Wrong_password_is_refused_with_wrongpass()
+    {
+        await using var redis = await Server.ConnectAsync();
+        RespAssert.Error("WRONGPASS invalid username-password pair or user is disabled.", await redis.ExecuteAsync("AUTH", "guess"));
+        RespAssert.Error("WRONGPASS invalid username-password pair or user is disabled.", await redis.ExecuteAsync("AUTH", "default", "guess"));
+        RespAssert.Error("NOAUTH Authentication required.", await redis.ExecuteAsync("GET", "auth:k"));
+    }
+
+    [Fact]
+    public async Task Auth_with_the_default_user_and_hello_auth_both_authenticate()
+    {
+        await using (var twoArguments = await Server.ConnectAsync())
+        {
+            RespAssert.Ok(await twoArguments.ExecuteAsync("AUTH", "default", Password));
+            RespAssert.Ok(await twoArguments.ExecuteAsync("SET", "auth:hello", "v"));
+        }
+        await using var hello = await Server.ConnectAsync();
+        var reply = await hello.ExecuteAsync("HELLO", "3", "AUTH", "default", Password);
+        Assert.Equal(RespKind.Map, reply.Kind);
+        RespAssert.Bulk("v", await hello.ExecuteAsync("GET", "auth:hello"));
+    }
+
+    [Fact]
+    public async Task Hello_with_a_wrong_password_fails_and_leaves_the_connection_unauthenticated()
+    {
+        await using var redis = await Server.ConnectAsync();
+        RespAssert.ErrorStartsWith("WRONGPASS", await redis.ExecuteAsync("HELLO", "3", "AUTH", "default", "guess"));
+        RespAssert.Error("NOAUTH Authentication required.", await redis.ExecuteAsync("GET", "auth:k"));
+    }
+
+    [Fact]
+    public async Task Unauthenticated_clients_may_not_announce_big_frames()
+    {
+        await using (var multibulk = await Server.ConnectAsync())
+        {
+            await multibulk.SendAsync("*100000\r\n");
+            Assert.Equal("-ERR Protocol error: unauthenticated multibulk length\r\n", await multibulk.ReadUntilClosedAsync());
+        }
+        await using var bulk = await Server.ConnectAsync();
+        await bulk.SendAsync("*2\r\n$4\r\nAUTH\r\n$100000\r\n");
+        Assert.Equal("-ERR Protocol error: unauthenticated bulk length\r\n", await bulk.ReadUntilClosedAsync());
+    }
+}
+
+/// <summary>AUTH against a server without a password, worded as Redis words it.</summary>
+public sealed class AuthenticationWithoutPasswordTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+{
+    [Fact]
+    public async Task Auth_without_a_configured_password_is_an_error()
+    {
+        await using var redis = await fixture.Server.ConnectAsync();
+        RespAssert.Error(
+            "ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?",
+            await redis.ExecuteAsync("AUTH", "anything"));
+        RespAssert.SimpleString("PONG", await redis.ExecuteAsync("PING"));
+    }
+}

@@ -1,0 +1,76 @@
+using Dst.Server.Tests.Infrastructure;
+
+namespace Dst.Server.Tests.Integration;
+
+/// <summary>maxclients and protected mode, set by flag and by config file.</summary>
+public sealed class ConnectionLimitTests
+{
+    [Fact]
+    public async Task Connections_past_maxclients_are_refused_with_redis_message_until_one_leaves()
+    {
+        await using var server = await ServerProcess.StartAsync("--maxclients", "2");
+        var first = await server.ConnectAsync();
+        await using var second = await server.ConnectAsync();
+        RespAssert.SimpleString("PONG", await first.ExecuteAsync("PING"));
+        RespAssert.SimpleString("PONG", await second.ExecuteAsync("PING"));
+
+        await using (var third = await server.ConnectAsync())
+        {
+            await third.SendAsync("PING\r\n");
+            Assert.Equal("-ERR max number of clients reached\r\n", await third.ReadUntilClosedAsync());
+        }
+
+        await first.DisposeAsync();
+        await Eventually.UntilAsync(async () =>
+        {
+            await using var retry = await server.ConnectAsync();
+            await retry.SendAsync("PING\r\n");
+            var reply = await retry.ReadReplyAsync();
+            return reply.Kind == RespKind.SimpleString;
+        }, "a connection to be accepted again after one of the two clients left");
+        RespAssert.SimpleString("PONG", await second.ExecuteAsync("PING"));
+    }
+
+    [Fact]
+    public async Task Protected_mode_flag_is_reported_and_loopback_clients_are_served()
+    {
+        await using var server = await ServerProcess.StartAsync("--protected-mode", "yes");
+        await using var redis = await server.ConnectAsync();
+        RespAssert.Array(await redis.ExecuteAsync("CONFIG", "GET", "protected-mode"), "protected-mode", "yes");
+        RespAssert.Ok(await redis.ExecuteAsync("SET", "protected:k", "v"));
+    }
+
+    [Fact]
+    public async Task A_config_file_sets_protected_mode_maxclients_and_password()
+    {
+        const string config = """
+            # dst-server configuration, redis.conf syntax
+            protected-mode no
+            maxclients 77
+            requirepass "from file"
+            appendfsync everysec
+            """;
+        await using var server = await ServerProcess.StartAsync([], config);
+        await using var redis = await server.ConnectAsync();
+        RespAssert.Ok(await redis.ExecuteAsync("AUTH", "from file"));
+        RespAssert.Array(await redis.ExecuteAsync("CONFIG", "GET", "protected-mode"), "protected-mode", "no");
+        RespAssert.Array(await redis.ExecuteAsync("CONFIG", "GET", "maxclients"), "maxclients", "77");
+        RespAssert.Array(await redis.ExecuteAsync("CONFIG", "GET", "appendfsync"), "appendfsync", "everysec");
+    }
+
+    [Fact]
+    public async Task Command_line_flags_override_the_config_file()
+    {
+        await using var server = await ServerProcess.StartAsync(["--maxclients", "12"], "maxclients 77\n");
+        await using var redis = await server.ConnectAsync();
+        RespAssert.Array(await redis.ExecuteAsync("CONFIG", "GET", "maxclients"), "maxclients", "12");
+    }
+
+    [Fact]
+    public async Task Invalid_options_stop_the_server_with_a_message()
+    {
+        var exited = await Assert.ThrowsAsync<ServerExitedException>(() => ServerProcess.StartAsync("--appendfsync", "sometimes"));
+        Assert.NotEqual(0, exited.ExitCode);
+        Assert.Contains("appendfsync", exited.ServerOutput, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,59 @@
+using Dst.Server.Tests.Infrastructure;
+
+namespace Dst.Server.Tests.Integration;
+
+/// <summary>Keys disappear when their time comes: on read (lazy) and without any reader (active).</summary>
+public sealed class ExpiryTests
+{
+    [Fact]
+    public async Task A_key_set_with_a_ttl_disappears_once_it_is_due()
+    {
+        await using var server = await ServerProcess.StartAsync();
+        await using var redis = await server.ConnectAsync();
+        RespAssert.Ok(await redis.ExecuteAsync("SET", "expiry:short", "v", "PX", "300"));
+        RespAssert.Ok(await redis.ExecuteAsync("SET", "expiry:long", "v", "EX", "3600"));
+        await Eventually.UntilAsync(
+            async () => (await redis.ExecuteAsync("GET", "expiry:short")).Kind == RespKind.Null,
+            "expiry:short to expire");
+        RespAssert.Integer(-2, await redis.ExecuteAsync("TTL", "expiry:short"));
+        RespAssert.Integer(0, await redis.ExecuteAsync("EXISTS", "expiry:short"));
+        RespAssert.Bulk("v", await redis.ExecuteAsync("GET", "expiry:long"));
+    }
+
+    [Fact]
+    public async Task Active_expiry_deletes_keys_nobody_reads()
+    {
+        await using var server = await ServerProcess.StartAsync();
+        await using var redis = await server.ConnectAsync();
+        RespAssert.Ok(await redis.ExecuteAsync("SET", "expiry:kept", "v"));
+        for (var i = 0; i < 200; i++)
+        {
+            RespAssert.Ok(await redis.ExecuteAsync("SET", $"expiry:unread:{i}", "v", "PX", (200 + i).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+        // DBSIZE counts keys that are due but not yet deleted, so it only drops when the server
+        // deletes them by itself: nothing here reads an expiring key.
+        await Eventually.UntilAsync(
+            async () => (await redis.ExecuteAsync("DBSIZE")).AsInteger() == 1,
+            "DBSIZE to drop to 1 as active expiry deletes 200 unread keys");
+        var info = (await redis.ExecuteAsync("INFO", "stats")).AsString();
+        Assert.Contains("expired_keys:200", info, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_ttl_survives_a_restart_and_a_key_due_during_downtime_is_gone_after_it()
+    {
+        await using var server = await ServerProcess.StartAsync();
+        await using (var redis = await server.ConnectAsync())
+        {
+            RespAssert.Ok(await redis.ExecuteAsync("SET", "expiry:hour", "v", "EX", "3600"));
+            RespAssert.Ok(await redis.ExecuteAsync("SET", "expiry:soon", "v", "PX", "200"));
+        }
+        var deadline = DateTimeOffset.UtcNow.AddMilliseconds(200);
+        await server.KillAsync();
+        await server.RestartAsync();
+        await using var after = await server.ConnectAsync();
+        RespAssert.IntegerBetween(1, 3600, await after.ExecuteAsync("TTL", "expiry:hour"));
+        await Eventually.UntilAsync(() => Task.FromResult(DateTimeOffset.UtcNow > deadline.AddMilliseconds(50)), "the short TTL to pass");
+        RespAssert.Nil(await after.ExecuteAsync("GET", "expiry:soon"));
+    }
+}

@@ -1,0 +1,79 @@
+using System.Globalization;
+using System.Text;
+using Dst.Server.Tests.Infrastructure;
+
+namespace Dst.Server.Tests.Integration;
+
+/// <summary>Many commands in one write: every reply comes back, in order, seeing earlier writes.</summary>
+public sealed class PipeliningTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+{
+    private ServerProcess Server => fixture.Server;
+
+    [Fact]
+    public async Task A_thousand_commands_in_one_write_get_a_thousand_replies_in_order()
+    {
+        await using var redis = await Server.ConnectAsync();
+        var batch = new MemoryStream();
+        for (var i = 0; i < 1000; i++)
+        {
+            var frame = (i % 3) switch
+            {
+                0 => RawRespConnection.Encode("SET", $"pipe:{i}", $"value:{i}"),
+                1 => RawRespConnection.Encode("GET", $"pipe:{i - 1}"),
+                _ => RawRespConnection.Encode("INCR", "pipe:counter"),
+            };
+            batch.Write(frame);
+        }
+        await redis.SendAsync(batch.ToArray());
+
+        var increments = 0;
+        for (var i = 0; i < 1000; i++)
+        {
+            var reply = await redis.ReadReplyAsync();
+            switch (i % 3)
+            {
+                case 0:
+                    RespAssert.Ok(reply);
+                    break;
+                case 1:
+                    RespAssert.Bulk($"value:{i - 1}", reply);
+                    break;
+                default:
+                    RespAssert.Integer(++increments, reply);
+                    break;
+            }
+        }
+        RespAssert.Bulk(increments.ToString(CultureInfo.InvariantCulture), await redis.ExecuteAsync("GET", "pipe:counter"));
+    }
+
+    [Fact]
+    public async Task Frames_split_at_every_byte_are_reassembled()
+    {
+        await using var redis = await Server.ConnectAsync();
+        var frames = RawRespConnection.Encode("SET", "pipe:split", "abc").Concat(RawRespConnection.Encode("GET", "pipe:split")).ToArray();
+        foreach (var b in frames)
+        {
+            await redis.SendAsync(new[] { b });
+        }
+        RespAssert.Ok(await redis.ReadReplyAsync());
+        RespAssert.Bulk("abc", await redis.ReadReplyAsync());
+    }
+
+    [Fact]
+    public async Task Inline_and_multibulk_commands_mix_in_one_pipeline()
+    {
+        await using var redis = await Server.ConnectAsync();
+        var mixed = new StringBuilder()
+            .Append("PING\r\n")
+            .Append("SET pipe:inline \"hello world\"\r\n")
+            .Append(Encoding.UTF8.GetString(RawRespConnection.Encode("GET", "pipe:inline")))
+            .Append("\r\n")
+            .Append("ECHO 'single quoted'\n")
+            .ToString();
+        await redis.SendAsync(mixed);
+        RespAssert.SimpleString("PONG", await redis.ReadReplyAsync());
+        RespAssert.Ok(await redis.ReadReplyAsync());
+        RespAssert.Bulk("hello world", await redis.ReadReplyAsync());
+        RespAssert.Bulk("single quoted", await redis.ReadReplyAsync());
+    }
+}
