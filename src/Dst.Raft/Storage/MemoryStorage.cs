@@ -136,7 +136,10 @@ public sealed class MemoryStorage : IRaftStorage
         return _snapshot;
     }
 
-    /// <summary>Discards entries before <paramref name="compactIndex"/>, which becomes the dummy entry.</summary>
+    /// <summary>
+    /// Discards entries before <paramref name="compactIndex"/>, which becomes the dummy entry. Only
+    /// entries covered by the held snapshot may be discarded.
+    /// </summary>
     public void Compact(ulong compactIndex)
     {
         var offset = _entries[0].Index;
@@ -147,6 +150,12 @@ public sealed class MemoryStorage : IRaftStorage
         if (compactIndex > LastIndex)
         {
             throw new LogUnavailableException(compactIndex, LastIndex);
+        }
+        // Entries past the snapshot are the only copy a lagging follower can catch up from.
+        if (compactIndex > _snapshot.Metadata.Index)
+        {
+            throw new RaftInvariantException(
+                $"compacting to {compactIndex} would discard entries after the snapshot at {_snapshot.Metadata.Index}");
         }
         var cut = (int)(compactIndex - offset);
         var dummy = _entries[cut] with { Data = ReadOnlyMemory<byte>.Empty, Type = EntryType.Normal };
