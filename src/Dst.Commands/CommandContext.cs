@@ -1,0 +1,70 @@
+using Dst.Commands.Storage;
+using Dst.Protocol;
+
+namespace Dst.Commands;
+
+/// <summary>
+/// What a handler runs against: the keyspace, "now", and where its reply goes. The state machine
+/// owns one instance and refills it for every command, so running a command allocates nothing here.
+/// </summary>
+public sealed class CommandContext
+{
+    internal CommandContext(Keyspace keyspace, StateMachineOptions options, RespWriter discard)
+    {
+        Keyspace = keyspace;
+        Options = options;
+        Reply = discard;
+    }
+
+    public Keyspace Keyspace { get; }
+
+    public StateMachineOptions Options { get; }
+
+    /// <summary>The entry timestamp when applying, the reader's clock when reading (Unix milliseconds).</summary>
+    public long NowMs => Keyspace.NowMs;
+
+    /// <summary>Where the reply goes; on replay and on followers a writer whose output is discarded.</summary>
+    public RespWriter Reply { get; private set; }
+
+    /// <summary>True when no client waits for the reply (log replay, followers).</summary>
+    public bool IsReplay { get; private set; }
+
+    /// <summary>True on the apply path (a log entry), false on the read path.</summary>
+    public bool IsApplying => Keyspace.DeletesExpired;
+
+    /// <summary>A reusable list for commands that gather items before replying (SCAN, KEYS).</summary>
+    internal List<object> ScratchItems { get; } = [];
+
+    internal void Begin(long nowMs, bool applying, RespWriter reply, bool replay)
+    {
+        Keyspace.BeginCommand(nowMs, applying);
+        Reply = reply;
+        IsReplay = replay;
+    }
+
+    /// <summary>
+    /// Finds a key that must hold a string. Returns false after replying WRONGTYPE when it holds
+    /// another type; otherwise true with the slot, or -1 when the key is missing.
+    /// </summary>
+    public bool TryFindString(ReadOnlySpan<byte> key, out int slot)
+    {
+        slot = Keyspace.Find(key);
+        if (slot >= 0 && Keyspace.KindAt(slot) != ValueKind.String)
+        {
+            Reply.WriteError(CommandErrors.WrongType);
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>Parses an integer argument, replying "not an integer" when it is not one.</summary>
+    public bool TryParseInteger(ReadOnlySpan<byte> argument, out long value)
+    {
+        if (Integers.TryParse(argument, out value))
+        {
+            return true;
+        }
+        Reply.WriteError(CommandErrors.NotInteger);
+        return false;
+    }
+}

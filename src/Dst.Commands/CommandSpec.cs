@@ -1,0 +1,37 @@
+using Dst.Protocol;
+
+namespace Dst.Commands;
+
+/// <summary>
+/// Runs one command against the keyspace. The same handler serves the read path (reader's clock,
+/// nothing mutated) and the apply path (entry timestamp, expired keys deleted).
+/// </summary>
+public delegate void CommandHandler(CommandContext context, CommandArgs args);
+
+/// <summary>
+/// One row of the declarative command table, in the spirit of Redis's <c>commands.def</c>.
+/// <see cref="Arity"/> counts the command name; a negative arity -N means "at least N".
+/// Key positions follow Redis: <see cref="FirstKey"/> 0 means no keys, <see cref="LastKey"/> -1 means the last argument.
+/// </summary>
+public sealed record CommandSpec(
+    string Name,
+    int Arity,
+    CommandFlags Flags,
+    int FirstKey,
+    int LastKey,
+    int KeyStep,
+    string Group,
+    string Summary,
+    string Since,
+    CommandHandler? Handler,
+    string Complexity = "")
+{
+    public bool IsWrite => (Flags & CommandFlags.Write) != 0;
+
+    public bool IsReadOnly => (Flags & CommandFlags.ReadOnly) != 0;
+
+    /// <summary>True when the connection/server layer answers the command instead of the keyspace.</summary>
+    public bool IsServer => (Flags & CommandFlags.Server) != 0;
+
+    public bool HasKeys => FirstKey > 0;
+}

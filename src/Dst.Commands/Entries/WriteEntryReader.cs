@@ -1,0 +1,102 @@
+using System.Buffers.Binary;
+using Dst.Commands.Storage;
+using Dst.Protocol;
+
+namespace Dst.Commands.Entries;
+
+/// <summary>
+/// Decodes a write entry (see <see cref="WriteEntryWriter"/>) straight from the payload, validating
+/// every length against what is left; anything malformed throws <see cref="WriteEntryFormatException"/>.
+/// </summary>
+public ref struct WriteEntryReader
+{
+    private const int FixedHeaderLength = 2 + sizeof(long);
+
+    private ReadOnlySpan<byte> _remaining;
+
+    public WriteEntryReader(ReadOnlySpan<byte> payload)
+    {
+        _remaining = payload;
+        if (payload.Length < FixedHeaderLength)
+        {
+            throw new WriteEntryFormatException($"write entry of {payload.Length} bytes is shorter than its header");
+        }
+        if (payload[0] != WriteEntryWriter.Version)
+        {
+            throw new WriteEntryFormatException($"write entry version {payload[0]} is not supported (expected {WriteEntryWriter.Version})");
+        }
+        var kind = (WriteEntryKind)payload[1];
+        if (kind is not (WriteEntryKind.Command or WriteEntryKind.ExpireIfDue or WriteEntryKind.Multi or WriteEntryKind.Noop))
+        {
+            throw new WriteEntryFormatException($"write entry kind {payload[1]} is unknown");
+        }
+        var timestamp = BinaryPrimitives.ReadInt64LittleEndian(payload[2..]);
+        _remaining = payload[FixedHeaderLength..];
+        var clientId = ReadVarint("client id");
+        var sequence = ReadVarint("sequence");
+        Header = new WriteEntryHeader(kind, timestamp, clientId, sequence);
+    }
+
+    public WriteEntryHeader Header { get; }
+
+    public readonly bool IsAtEnd => _remaining.IsEmpty;
+
+    /// <summary>Reads a count (argc, key count, command count) that cannot exceed the bytes left, one per item at least.</summary>
+    public int ReadCount(string what)
+    {
+        var count = ReadVarint(what);
+        if (count > (ulong)_remaining.Length)
+        {
+            throw new WriteEntryFormatException($"write entry {what} {count} exceeds the {_remaining.Length} bytes left");
+        }
+        return (int)count;
+    }
+
+    /// <summary>Reads one command body into <paramref name="args"/> (cleared first).</summary>
+    public void ReadCommand(CommandArgs args)
+    {
+        args.Clear();
+        var count = ReadCount("argument count");
+        if (count == 0)
+        {
+            throw new WriteEntryFormatException("write entry command has no arguments");
+        }
+        args.EnsureArgumentCapacity(count);
+        for (var i = 0; i < count; i++)
+        {
+            args.Add(ReadBytes("argument"));
+        }
+    }
+
+    public ReadOnlySpan<byte> ReadBytes(string what)
+    {
+        var length = ReadVarint(what + " length");
+        if (length > (ulong)_remaining.Length)
+        {
+            throw new WriteEntryFormatException($"write entry {what} of {length} bytes exceeds the {_remaining.Length} bytes left");
+        }
+        var bytes = _remaining[..(int)length];
+        _remaining = _remaining[(int)length..];
+        return bytes;
+    }
+
+    /// <summary>Throws unless the whole payload was consumed.</summary>
+    public readonly void EnsureAtEnd()
+    {
+        if (!_remaining.IsEmpty)
+        {
+            throw new WriteEntryFormatException($"write entry has {_remaining.Length} trailing bytes");
+        }
+    }
+
+    private ulong ReadVarint(string what)
+    {
+        var consumed = Varint.TryRead(_remaining, out var value);
+        if (consumed == 0)
+        {
+            throw new WriteEntryFormatException($"write entry {what} is truncated or malformed");
+        }
+        _remaining = _remaining[consumed..];
+        return value;
+    }
+}

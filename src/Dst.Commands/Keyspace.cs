@@ -1,0 +1,336 @@
+using Dst.Commands.Storage;
+
+namespace Dst.Commands;
+
+/// <summary>
+/// The in-memory database (DB 0). Keys live in a compact open-addressing table; strings are packed
+/// with their key into one array, other types are one object each. Expiry is an absolute Unix time
+/// in milliseconds stored with the key, and only keys that have one pay for it.
+/// <para>
+/// Time comes from the command being run (<see cref="NowMs"/>), never from the clock. A key is
+/// expired once now &gt; its expiry (Redis's <c>keyIsExpired</c>). On the read path an expired key
+/// is merely invisible; on the apply path <see cref="Find"/> deletes it, which is deterministic
+/// because "now" is the log entry's timestamp.
+/// </para>
+/// <para>
+/// Slot numbers returned by <see cref="Find"/> stay valid until the next insertion or deletion.
+/// </para>
+/// </summary>
+public sealed class Keyspace
+{
+    private KeyTable _table = new();
+    // RANDOMKEY's sampler: seeded, so the state machine draws no unseeded randomness.
+    private readonly Random _sampler = new(0x5EED);
+    private int _expirySweepSlot;
+
+    public int Count => _table.Count;
+
+    /// <summary>Keys that carry an expiry (INFO keyspace's <c>expires</c>).</summary>
+    public int VolatileCount { get; private set; }
+
+    /// <summary>"Now" of the command being run: the entry timestamp when applying, the reader's clock when reading.</summary>
+    public long NowMs { get; private set; }
+
+    /// <summary>True while applying a log entry: lookups delete the expired keys they meet.</summary>
+    public bool DeletesExpired { get; private set; }
+
+    internal void BeginCommand(long nowMs, bool applying)
+    {
+        NowMs = nowMs;
+        DeletesExpired = applying;
+    }
+
+    public bool IsExpired(long expireAt) => expireAt >= 0 && NowMs > expireAt;
+
+    /// <summary>The slot of a live key, or -1 if it is missing or expired.</summary>
+    public int Find(ReadOnlySpan<byte> key)
+    {
+        var slot = _table.Find(key, KeyHash.Compute(key));
+        if (slot < 0 || !IsExpired(ExpiryAt(slot)))
+        {
+            return slot;
+        }
+        if (DeletesExpired)
+        {
+            DeleteAt(slot);
+        }
+        return -1;
+    }
+
+    public bool Exists(ReadOnlySpan<byte> key) => Find(key) >= 0;
+
+    public ValueKind KindAt(int slot) => _table.ItemAt(slot) is StoredObject stored ? stored.Kind : ValueKind.String;
+
+    public ReadOnlySpan<byte> KeyAt(int slot) => KeyTable.KeyOf(_table.ItemAt(slot));
+
+    /// <summary>Absolute expiry in Unix milliseconds, or -1.</summary>
+    public long ExpiryAt(int slot) => _table.ItemAt(slot) switch
+    {
+        byte[] packed => PackedString.Expiry(packed),
+        var item => ((StoredObject)item).ExpireAt,
+    };
+
+    /// <summary>The string in <paramref name="slot"/>; the caller has checked <see cref="KindAt"/>.</summary>
+    public StringValue StringAt(int slot)
+    {
+        var packed = (byte[])_table.ItemAt(slot);
+        return PackedString.IsInteger(packed)
+            ? new StringValue(PackedString.IntegerValue(packed))
+            : new StringValue(PackedString.Value(packed));
+    }
+
+    public StoredObject ObjectAt(int slot) => (StoredObject)_table.ItemAt(slot);
+
+    /// <summary>Sets a string, replacing any value of any type. Canonical integers get the "int" encoding.</summary>
+    public void SetString(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, long expireAt = -1)
+    {
+        var packed = value.Length <= StringValue.MaxIntegerLength && Integers.TryParse(value, out var integer)
+            ? PackedString.CreateInteger(key, integer, expireAt)
+            : PackedString.Create(key, value, expireAt);
+        Store(key, packed, expireAt);
+    }
+
+    /// <summary>Sets a string in the "int" encoding (INCR on a missing key).</summary>
+    public void SetInteger(ReadOnlySpan<byte> key, long value, long expireAt = -1) =>
+        Store(key, PackedString.CreateInteger(key, value, expireAt), expireAt);
+
+    /// <summary>Updates the integer in a string slot, keeping its expiry; in place for the "int" encoding (INCR).</summary>
+    public void SetIntegerAt(int slot, long value)
+    {
+        var packed = (byte[])_table.ItemAt(slot);
+        if (PackedString.IsInteger(packed))
+        {
+            PackedString.SetIntegerValue(packed, value);
+            return;
+        }
+        _table.ReplaceAt(slot, PackedString.CreateInteger(PackedString.Key(packed), value, PackedString.Expiry(packed)));
+    }
+
+    /// <summary>
+    /// Stores a raw string of <paramref name="length"/> bytes and returns its value bytes for the caller
+    /// to fill right away (APPEND and SETRANGE build their result in place, one allocation).
+    /// </summary>
+    public Span<byte> SetStringUninitialized(ReadOnlySpan<byte> key, int length, long expireAt)
+    {
+        var packed = PackedString.CreateUninitialized(key, length, expireAt);
+        Store(key, packed, expireAt);
+        return PackedString.Value(packed);
+    }
+
+    /// <summary>Stores a non-string value under its own key, replacing anything there.</summary>
+    public void SetObject(StoredObject value) => Store(value.Key, value, value.ExpireAt);
+
+    /// <summary>Deletes a live key; an expired one counts as missing.</summary>
+    public bool Delete(ReadOnlySpan<byte> key)
+    {
+        var slot = Find(key);
+        if (slot < 0)
+        {
+            return false;
+        }
+        DeleteAt(slot);
+        return true;
+    }
+
+    public void DeleteAt(int slot)
+    {
+        if (ExpiryAt(slot) >= 0)
+        {
+            VolatileCount--;
+        }
+        _table.RemoveAt(slot);
+    }
+
+    /// <summary>Sets (or with -1 removes) the expiry of the key in <paramref name="slot"/>.</summary>
+    public void SetExpiryAt(int slot, long expireAt)
+    {
+        var item = _table.ItemAt(slot);
+        var had = ExpiryAt(slot) >= 0;
+        if (item is byte[] packed)
+        {
+            _table.ReplaceAt(slot, PackedString.WithExpiry(packed, expireAt));
+        }
+        else
+        {
+            ((StoredObject)item).ExpireAt = expireAt;
+        }
+        VolatileCount += (expireAt >= 0 ? 1 : 0) - (had ? 1 : 0);
+    }
+
+    /// <summary>Copies the value in <paramref name="slot"/> to <paramref name="destination"/> with its expiry (COPY).</summary>
+    public void CopyTo(int slot, ReadOnlySpan<byte> destination)
+    {
+        var item = _table.ItemAt(slot);
+        var expireAt = ExpiryAt(slot);
+        if (item is byte[] packed)
+        {
+            var copy = PackedString.IsInteger(packed)
+                ? PackedString.CreateInteger(destination, PackedString.IntegerValue(packed), expireAt)
+                : PackedString.Create(destination, PackedString.Value(packed), expireAt);
+            Store(destination, copy, expireAt);
+        }
+        else
+        {
+            SetObject(((StoredObject)item).CloneWithKey(destination.ToArray()));
+        }
+    }
+
+    /// <summary>Moves the value in <paramref name="slot"/> to <paramref name="destination"/>, keeping its expiry (RENAME).</summary>
+    public void MoveTo(int slot, ReadOnlySpan<byte> destination)
+    {
+        var item = _table.ItemAt(slot);
+        var destinationKey = destination.ToArray();
+        CopyTo(slot, destinationKey);
+        var source = Find(KeyTable.KeyOf(item));
+        DeleteAt(source);
+    }
+
+    public void Clear()
+    {
+        _table.Clear();
+        VolatileCount = 0;
+        _expirySweepSlot = 0;
+    }
+
+    /// <summary>A random live key's slot, or -1 when there is none (RANDOMKEY). Gives up after many expired draws.</summary>
+    public int RandomSlot()
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var slot = _table.SampleSlot(_sampler);
+            if (slot < 0 || !IsExpired(ExpiryAt(slot)))
+            {
+                return slot;
+            }
+        }
+        return -1;
+    }
+
+    /// <summary>
+    /// One SCAN step: visits home buckets from <paramref name="cursor"/> until <paramref name="count"/> keys
+    /// were gathered (or 10 x count buckets were looked at, as Redis bounds it) and returns the next cursor
+    /// (0 = done). Expired keys are skipped; <paramref name="into"/> receives the live items.
+    /// </summary>
+    public ulong Scan(ulong cursor, int count, List<object> into)
+    {
+        var budget = Math.Max(1L, count * 10L);
+        var state = new ScanState(into, this);
+        do
+        {
+            _table.ScanBucket(cursor, ref state, static (ref state, item) =>
+            {
+                if (!state.Keyspace.IsExpired(ExpiryOf(item)))
+                {
+                    state.Into.Add(item);
+                }
+            });
+            cursor = _table.NextCursor(cursor);
+        }
+        while (cursor != 0 && --budget > 0 && into.Count < count);
+        return cursor;
+    }
+
+    /// <summary>Every item in table order: live ones for KEYS, all of them (expired but not yet deleted too) for snapshots.</summary>
+    public IEnumerable<object> Items(bool includeExpired = false)
+    {
+        for (var slot = 0; slot < _table.Capacity; slot++)
+        {
+            if (_table.IsOccupied(slot) && (includeExpired || !IsExpired(ExpiryAt(slot))))
+            {
+                yield return _table.ItemAt(slot);
+            }
+        }
+    }
+
+    public static ReadOnlySpan<byte> KeyOf(object item) => KeyTable.KeyOf(item);
+
+    public static ValueKind KindOf(object item) => item is StoredObject stored ? stored.Kind : ValueKind.String;
+
+    public static long ExpiryOf(object item) => item is byte[] packed ? PackedString.Expiry(packed) : ((StoredObject)item).ExpireAt;
+
+    /// <summary>
+    /// Active expiry: sweeps the table from where the last call stopped, looking at a bounded number of
+    /// slots, and copies out keys expired at <paramref name="nowMs"/>. Deleting them is the caller's
+    /// business (an expire-if-due entry), so this only reads.
+    /// </summary>
+    public int CollectExpiredKeys(long nowMs, int max, List<byte[]> into)
+    {
+        if (VolatileCount == 0 || max <= 0)
+        {
+            return 0;
+        }
+        var found = 0;
+        var budget = Math.Min(_table.Capacity, Math.Max(1024, max * 64));
+        for (var examined = 0; examined < budget && found < max; examined++)
+        {
+            var slot = _expirySweepSlot;
+            _expirySweepSlot = (_expirySweepSlot + 1) % _table.Capacity;
+            if (!_table.IsOccupied(slot))
+            {
+                continue;
+            }
+            var expireAt = ExpiryAt(slot);
+            if (expireAt >= 0 && nowMs > expireAt)
+            {
+                into.Add(KeyAt(slot).ToArray());
+                found++;
+            }
+        }
+        return found;
+    }
+
+    /// <summary>Replaces the whole content with another keyspace's (a loaded snapshot).</summary>
+    internal void ReplaceWith(Keyspace loaded)
+    {
+        _table = loaded._table;
+        VolatileCount = loaded.VolatileCount;
+        _expirySweepSlot = 0;
+    }
+
+    /// <summary>Presizes an empty keyspace for a known number of keys (snapshot loading).</summary>
+    internal void Reserve(int count) => _table = new KeyTable(count);
+
+    /// <summary>Adds an item whose key is known to be absent (snapshot loading).</summary>
+    internal void AddLoaded(object item)
+    {
+        var key = KeyOf(item);
+        var hash = KeyHash.Compute(key);
+        if (_table.Find(key, hash) >= 0)
+        {
+            throw new InvalidDataException("snapshot holds a key twice");
+        }
+        _table.Insert(hash, item);
+        if (ExpiryOf(item) >= 0)
+        {
+            VolatileCount++;
+        }
+    }
+
+    private void Store(ReadOnlySpan<byte> key, object item, long expireAt)
+    {
+        var hash = KeyHash.Compute(key);
+        var slot = _table.Find(key, hash);
+        if (slot >= 0)
+        {
+            if (ExpiryAt(slot) >= 0)
+            {
+                VolatileCount--;
+            }
+            _table.ReplaceAt(slot, item);
+        }
+        else
+        {
+            _table.Insert(hash, item);
+        }
+        if (expireAt >= 0)
+        {
+            VolatileCount++;
+        }
+    }
+
+    private struct ScanState(List<object> into, Keyspace keyspace)
+    {
+        public readonly List<object> Into = into;
+        public readonly Keyspace Keyspace = keyspace;
+    }
+}

@@ -1,0 +1,162 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Numerics;
+using Dst.Commands.Storage;
+
+namespace Dst.Commands.Snapshots;
+
+/// <summary>
+/// Streams a keyspace to a snapshot (see <see cref="SnapshotFormat"/>) through one pooled buffer,
+/// so writing a snapshot of any size holds only that buffer, never the whole image.
+/// </summary>
+public sealed class SnapshotWriter : IDisposable
+{
+    private readonly Stream _destination;
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(SnapshotFormat.BufferSize);
+    private int _used;
+    private uint _crc;
+
+    private SnapshotWriter(Stream destination) => _destination = destination;
+
+    internal static void Write(Keyspace keyspace, ulong appliedIndex, Stream destination)
+    {
+        using var writer = new SnapshotWriter(destination);
+        writer.WriteBytesRaw(SnapshotFormat.Magic);
+        writer.WriteUInt64(appliedIndex);
+        writer.WriteUInt64((ulong)keyspace.Count);
+        ulong written = 0;
+        foreach (var item in keyspace.Items(includeExpired: true))
+        {
+            writer.WriteItem(item);
+            written++;
+        }
+        writer.WriteByte(SnapshotFormat.EndMarker);
+        writer.WriteUInt64(written);
+        writer.Flush();
+        Span<byte> crc = stackalloc byte[sizeof(uint)];
+        BinaryPrimitives.WriteUInt32LittleEndian(crc, writer._crc);
+        destination.Write(crc);
+        destination.Flush();
+    }
+
+    public void WriteByte(byte value)
+    {
+        Reserve(1)[0] = value;
+        _used++;
+    }
+
+    public void WriteInt64(long value)
+    {
+        BinaryPrimitives.WriteInt64LittleEndian(Reserve(sizeof(long)), value);
+        _used += sizeof(long);
+    }
+
+    public void WriteUInt64(ulong value)
+    {
+        BinaryPrimitives.WriteUInt64LittleEndian(Reserve(sizeof(ulong)), value);
+        _used += sizeof(ulong);
+    }
+
+    public void WriteVarint(ulong value) => _used += Varint.Write(Reserve(Varint.MaxLength64), value);
+
+    /// <summary>A length-prefixed byte string.</summary>
+    public void WriteBytes(ReadOnlySpan<byte> bytes)
+    {
+        WriteVarint((ulong)bytes.Length);
+        WriteBytesRaw(bytes);
+    }
+
+    public void Dispose()
+    {
+        if (_buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = [];
+        }
+    }
+
+    private void WriteItem(object item)
+    {
+        var expireAt = Keyspace.ExpiryOf(item);
+        var flags = expireAt >= 0 ? SnapshotFormat.HasExpiry : (byte)0;
+        if (item is byte[] packed)
+        {
+            var isInteger = PackedString.IsInteger(packed);
+            WriteByte((byte)ValueKind.String);
+            WriteByte((byte)(flags | (isInteger ? SnapshotFormat.IntegerEncoding : 0)));
+            WriteExpiry(expireAt);
+            WriteBytes(PackedString.Key(packed));
+            if (isInteger)
+            {
+                WriteInt64(PackedString.IntegerValue(packed));
+            }
+            else
+            {
+                WriteBytes(PackedString.Value(packed));
+            }
+            return;
+        }
+        var stored = (StoredObject)item;
+        WriteByte((byte)stored.Kind);
+        WriteByte(flags);
+        WriteExpiry(expireAt);
+        WriteBytes(stored.Key);
+        stored.WriteSnapshotValue(this);
+    }
+
+    private void WriteExpiry(long expireAt)
+    {
+        if (expireAt >= 0)
+        {
+            WriteInt64(expireAt);
+        }
+    }
+
+    private void WriteBytesRaw(ReadOnlySpan<byte> bytes)
+    {
+        while (!bytes.IsEmpty)
+        {
+            var room = Reserve(1);
+            var chunk = Math.Min(room.Length, bytes.Length);
+            bytes[..chunk].CopyTo(room);
+            _used += chunk;
+            bytes = bytes[chunk..];
+        }
+    }
+
+    /// <summary>At least <paramref name="size"/> (at most 16) free bytes, flushing when the buffer is full.</summary>
+    private Span<byte> Reserve(int size)
+    {
+        if (_buffer.Length - _used < size)
+        {
+            Flush();
+        }
+        return _buffer.AsSpan(_used);
+    }
+
+    private void Flush()
+    {
+        _crc = Crc32C.Append(_crc, _buffer.AsSpan(0, _used));
+        _destination.Write(_buffer, 0, _used);
+        _used = 0;
+    }
+}
+
+/// <summary>CRC32C over spans with the hardware instruction where there is one.</summary>
+internal static class Crc32C
+{
+    public static uint Append(uint crc, ReadOnlySpan<byte> data)
+    {
+        crc = ~crc;
+        while (data.Length >= sizeof(ulong))
+        {
+            crc = BitOperations.Crc32C(crc, BinaryPrimitives.ReadUInt64LittleEndian(data));
+            data = data[sizeof(ulong)..];
+        }
+        foreach (var b in data)
+        {
+            crc = BitOperations.Crc32C(crc, b);
+        }
+        return ~crc;
+    }
+}

@@ -1,0 +1,185 @@
+using System.Buffers;
+using Dst.Commands.Entries;
+using Dst.Commands.Snapshots;
+using Dst.Protocol;
+
+namespace Dst.Commands;
+
+/// <summary>
+/// The deterministic state machine behind every replica: it applies write entries in log order and
+/// answers reads on the applied state. It never reads the clock and draws no unseeded randomness:
+/// "now" comes from the entry (writes) or from the reader (reads), so every replica that applies the
+/// same log holds the same data and writes the same snapshot bytes.
+/// <para>Not thread-safe: callers hold <see cref="SyncRoot"/> around <see cref="ExecuteRead"/>, <see cref="Apply"/> and snapshots.</para>
+/// </summary>
+public sealed class StateMachine
+{
+    private readonly CommandTable _table;
+    private readonly CommandContext _context;
+    private readonly RespWriter _discard = new(new DiscardBufferWriter());
+    // Arguments decoded from entries; reused so applying allocates nothing once grown.
+    private readonly CommandArgs _entryArgs = new();
+
+    public StateMachine(CommandTable table, StateMachineOptions options)
+    {
+        _table = table;
+        Options = options;
+        _context = new CommandContext(Keyspace, options, _discard);
+    }
+
+    public Keyspace Keyspace { get; } = new();
+
+    public StateMachineOptions Options { get; }
+
+    public CommandTable Table => _table;
+
+    public object SyncRoot { get; } = new();
+
+    /// <summary>Index of the last log entry applied (or covered by the loaded snapshot).</summary>
+    public ulong AppliedIndex { get; private set; }
+
+    /// <summary>
+    /// Runs a read-only command on the applied state. <paramref name="nowMs"/> (the reader's clock)
+    /// hides expired keys; nothing is mutated, not even expired keys.
+    /// </summary>
+    public void ExecuteRead(CommandSpec spec, CommandArgs args, long nowMs, RespWriter reply)
+    {
+        if (spec.Handler is null || !spec.IsReadOnly)
+        {
+            throw new ArgumentException($"'{spec.Name}' is not a read-only keyspace command; writes go through Apply", nameof(spec));
+        }
+        _context.Begin(nowMs, applying: false, reply, replay: false);
+        spec.Handler(_context, args);
+    }
+
+    /// <summary>Encodes a write command and the leader's timestamp as a log entry payload.</summary>
+    public static void EncodeCommand(CommandArgs args, long timestampMs, IBufferWriter<byte> payload) =>
+        WriteEntryWriter.EncodeCommand(args, timestampMs, payload);
+
+    /// <summary>Encodes an active-expiry entry: each key is deleted only if still expired at <paramref name="timestampMs"/>.</summary>
+    public static void EncodeExpireIfDue(IReadOnlyList<byte[]> keys, long timestampMs, IBufferWriter<byte> payload) =>
+        WriteEntryWriter.EncodeExpireIfDue(keys, timestampMs, payload);
+
+    /// <summary>
+    /// Applies the entry at <paramref name="index"/>. <paramref name="reply"/> is null on replay and on
+    /// followers. An empty payload (a new leader's empty entry) only advances the index; entries at or
+    /// below <see cref="AppliedIndex"/> are already reflected (a snapshot covers them) and are skipped.
+    /// A malformed payload throws <see cref="WriteEntryFormatException"/> before anything is changed.
+    /// </summary>
+    public void Apply(ulong index, ReadOnlySpan<byte> payload, RespWriter? reply)
+    {
+        if (index <= AppliedIndex)
+        {
+            return;
+        }
+        if (!payload.IsEmpty)
+        {
+            ApplyEntry(payload, reply ?? _discard, replay: reply is null);
+        }
+        AppliedIndex = index;
+    }
+
+    /// <summary>Streams the whole keyspace, expiries included, and <see cref="AppliedIndex"/>.</summary>
+    public void WriteSnapshot(Stream destination) => SnapshotWriter.Write(Keyspace, AppliedIndex, destination);
+
+    /// <summary>Replaces the state with a snapshot's. A corrupt snapshot throws and leaves the state as it was.</summary>
+    public void LoadSnapshot(Stream source)
+    {
+        var loaded = new Keyspace();
+        AppliedIndex = SnapshotReader.Read(source, loaded);
+        Keyspace.ReplaceWith(loaded);
+    }
+
+    /// <summary>Active-expiry sampling: copies up to <paramref name="max"/> keys expired at <paramref name="nowMs"/> (read only).</summary>
+    public int CollectExpiredKeys(long nowMs, int max, List<byte[]> into) => Keyspace.CollectExpiredKeys(nowMs, max, into);
+
+    private void ApplyEntry(ReadOnlySpan<byte> payload, RespWriter reply, bool replay)
+    {
+        var reader = new WriteEntryReader(payload);
+        var header = reader.Header;
+        switch (header.Kind)
+        {
+            case WriteEntryKind.Command:
+                reader.ReadCommand(_entryArgs);
+                reader.EnsureAtEnd();
+                RunCommand(header.TimestampMs, reply, replay);
+                break;
+            case WriteEntryKind.Multi:
+                Validate(reader);
+                var commands = reader.ReadCount("command count");
+                reply.WriteArrayHeader(commands);
+                for (var i = 0; i < commands; i++)
+                {
+                    reader.ReadCommand(_entryArgs);
+                    RunCommand(header.TimestampMs, reply, replay);
+                }
+                break;
+            case WriteEntryKind.ExpireIfDue:
+                Validate(reader);
+                ExpireIfDue(ref reader, header.TimestampMs, reply, replay);
+                break;
+            case WriteEntryKind.Noop:
+                reader.EnsureAtEnd();
+                break;
+        }
+    }
+
+    private void RunCommand(long timestampMs, RespWriter reply, bool replay)
+    {
+        var args = _entryArgs;
+        var spec = _table.Lookup(args[0]);
+        if (spec is null)
+        {
+            CommandErrors.WriteUnknownCommand(reply, args);
+        }
+        else if (!CommandArity.Check(spec, args))
+        {
+            CommandErrors.WriteWrongArity(reply, spec);
+        }
+        else if (spec.Handler is null)
+        {
+            reply.WriteError($"ERR '{spec.Name}' is answered by the server and cannot be applied from the log");
+        }
+        else
+        {
+            _context.Begin(timestampMs, applying: true, reply, replay);
+            spec.Handler(_context, args);
+        }
+    }
+
+    private void ExpireIfDue(ref WriteEntryReader reader, long timestampMs, RespWriter reply, bool replay)
+    {
+        _context.Begin(timestampMs, applying: true, reply, replay);
+        var deleted = 0;
+        var keys = reader.ReadCount("key count");
+        for (var i = 0; i < keys; i++)
+        {
+            var key = reader.ReadBytes("key");
+            // Find deletes the key when it is expired at the entry's timestamp; a key that got a new
+            // value or expiry since it was sampled is left alone.
+            var before = Keyspace.Count;
+            Keyspace.Find(key);
+            deleted += before - Keyspace.Count;
+        }
+        reply.WriteInteger(deleted);
+    }
+
+    /// <summary>Decodes the rest of a multi-part entry without applying it, so a bad entry changes nothing.</summary>
+    private void Validate(WriteEntryReader reader)
+    {
+        var kind = reader.Header.Kind;
+        var count = reader.ReadCount(kind == WriteEntryKind.Multi ? "command count" : "key count");
+        for (var i = 0; i < count; i++)
+        {
+            if (kind == WriteEntryKind.Multi)
+            {
+                reader.ReadCommand(_entryArgs);
+            }
+            else
+            {
+                reader.ReadBytes("key");
+            }
+        }
+        reader.EnsureAtEnd();
+    }
+}

@@ -1,0 +1,21 @@
+namespace Dst.Commands.Storage;
+
+/// <summary>
+/// A value that is not a plain string (hash, list, set, sorted set): one object per key that also
+/// holds its key and expiry. Strings never use this; they live packed in one byte array.
+/// </summary>
+public abstract class StoredObject(byte[] key)
+{
+    public byte[] Key { get; } = key;
+
+    /// <summary>Absolute Unix milliseconds, or -1 for no expiry.</summary>
+    public long ExpireAt { get; set; } = -1;
+
+    public abstract ValueKind Kind { get; }
+
+    /// <summary>Writes the value part of this object's snapshot record (the key and expiry are already written).</summary>
+    public abstract void WriteSnapshotValue(Snapshots.SnapshotWriter writer);
+
+    /// <summary>A deep copy under another key (COPY).</summary>
+    public abstract StoredObject CloneWithKey(byte[] key);
+}
