@@ -195,7 +195,7 @@ public sealed class RequestParser
         if (newline is null)
         {
             // Without a newline in range the line is already too long, or we wait for more bytes.
-            var tooLong = searched.Length > maxLine + 1L || (searched.Length == maxLine + 1L && searched.Slice(maxLine).FirstSpan[0] != (byte)'\r');
+            var tooLong = searched.Length > maxLine + 1L || (searched.Length == maxLine + 1L && searched.ByteAt(maxLine) != (byte)'\r');
             error = tooLong ? ProtocolErrors.TooBigInlineRequest : null;
             return tooLong ? ParseStatus.Error : ParseStatus.Incomplete;
         }
@@ -223,7 +223,7 @@ public sealed class RequestParser
         return ParseStatus.Complete;
     }
 
-    private static bool EndsWithCarriageReturn(ReadOnlySequence<byte> line) => line.Slice(line.Length - 1).FirstSpan[0] == (byte)'\r';
+    private static bool EndsWithCarriageReturn(ReadOnlySequence<byte> line) => line.ByteAt(line.Length - 1) == (byte)'\r';
 
     /// <summary>A line that straddles buffer segments is split from a pooled contiguous copy.</summary>
     private static bool SplitCopied(ReadOnlySequence<byte> line, CommandArgs args)
