@@ -65,6 +65,9 @@ public sealed partial class SegmentedLog : IDisposable
     /// <summary>What opening the log found and repaired.</summary>
     public LogRecoveryReport Recovery { get; }
 
+    /// <summary>The directory holding the segment files.</summary>
+    public string DirectoryPath => _directory;
+
     /// <summary>Number of segment files.</summary>
     public int SegmentCount => _segments.Count;
 

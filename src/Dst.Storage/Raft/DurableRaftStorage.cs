@@ -1,0 +1,243 @@
+using Dst.Raft;
+
+namespace Dst.Storage;
+
+/// <summary>
+/// <see cref="IRaftStorage"/> on disk: the entries in a <see cref="SegmentedLog"/> (<c>log/</c>), the
+/// hard state in a <see cref="HardStateFile"/> (<c>hardstate</c>), snapshots in a
+/// <see cref="SnapshotStore"/> (<c>snapshots/</c>). Behaves like <see cref="MemoryStorage"/>, plus
+/// durability: a Raft host persists a Ready with <see cref="ApplySnapshot"/> (if any),
+/// <see cref="Append"/>, <see cref="SetHardState"/>, then one <see cref="Sync"/> before sending
+/// messages or calling Advance.
+/// Thread-safety: none; the host's persistence loop owns it (as the core itself is single-threaded).
+/// </summary>
+public sealed class DurableRaftStorage : IRaftStorage, IDisposable
+{
+    private readonly SegmentedLog _log;
+    private readonly HardStateFile _hardStateFile;
+    private readonly SnapshotStore _snapshots;
+    private Snapshot _snapshot;
+    private HardState _hardState;
+
+    private DurableRaftStorage(SegmentedLog log, HardStateFile hardStateFile, SnapshotStore snapshots, Snapshot snapshot)
+    {
+        _log = log;
+        _hardStateFile = hardStateFile;
+        _snapshots = snapshots;
+        _snapshot = snapshot;
+        _hardState = hardStateFile.Current;
+    }
+
+    /// <summary>
+    /// Opens (creating) the storage in <paramref name="directory"/>. <paramref name="initialMembers"/>
+    /// seeds the membership of a brand-new group (ignored once a snapshot exists), as
+    /// <see cref="MemoryStorage.WithMembers"/> does. The log is reconciled with the newest valid
+    /// snapshot: a log that ends before it, or disagrees with it, is reset to start after it.
+    /// </summary>
+    public static DurableRaftStorage Open(string directory, SegmentedLogOptions? logOptions = null, ulong[]? initialMembers = null)
+    {
+        directory = Path.GetFullPath(directory);
+        Durable.CreateDirectory(directory);
+        var snapshots = SnapshotStore.Open(Path.Combine(directory, "snapshots"));
+        var snapshot = LoadSnapshot(snapshots, initialMembers);
+        var log = SegmentedLog.Open(Path.Combine(directory, "log"), logOptions ?? SegmentedLogOptions.Default);
+        HardStateFile? hardState = null;
+        try
+        {
+            Reconcile(log, snapshot.Metadata);
+            hardState = HardStateFile.Open(directory);
+            return new DurableRaftStorage(log, hardState, snapshots, snapshot);
+        }
+        catch
+        {
+            log.Dispose();
+            hardState?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>What opening the log found and repaired (torn tail dropped, leftovers removed).</summary>
+    public LogRecoveryReport LogRecovery => _log.Recovery;
+
+    public HardState HardState => _hardState;
+
+    public ulong FirstIndex => _log.FirstIndex;
+
+    public ulong LastIndex => _log.LastIndex;
+
+    /// <summary>The last index whose entry is on stable storage.</summary>
+    public ulong DurableIndex => _log.DurableIndex;
+
+    public RaftInitialState InitialState() => new(_hardState, _snapshot.Metadata.ConfState);
+
+    public Snapshot Snapshot() => _snapshot;
+
+    public ulong Term(ulong index)
+    {
+        CheckNotCompacted(index + 1);
+        if (index > _log.LastIndex)
+        {
+            throw new LogUnavailableException(index, _log.LastIndex);
+        }
+        return _log.Term(index);
+    }
+
+    public void Entries(ulong lo, ulong hi, ulong maxBytes, List<Entry> destination)
+    {
+        CheckNotCompacted(lo);
+        if (hi > _log.LastIndex + 1)
+        {
+            throw new LogUnavailableException(hi - 1, _log.LastIndex);
+        }
+        if (lo < hi)
+        {
+            _log.ReadRange(lo, hi, (long)Math.Min(maxBytes, long.MaxValue), destination);
+        }
+    }
+
+    /// <summary>
+    /// Appends entries handed out by a Ready (not durable until <see cref="Sync"/>). Entries already
+    /// compacted, or identical (same index and term) to held ones, are skipped; from the first
+    /// conflicting index on, the held tail is replaced. A gap after the last index throws.
+    /// </summary>
+    public void Append(IReadOnlyList<Entry> entries)
+    {
+        var start = 0;
+        while (start < entries.Count && IsAlreadyHeld(entries[start]))
+        {
+            start++;
+        }
+        if (start == entries.Count)
+        {
+            return;
+        }
+        var first = entries[start].Index;
+        if (first > _log.LastIndex + 1)
+        {
+            throw new RaftInvariantException($"append leaves a gap: last index {_log.LastIndex}, appending from {first}");
+        }
+        _log.TruncateSuffix(first);
+        for (var i = start; i < entries.Count; i++)
+        {
+            _log.Append(entries[i]);
+        }
+    }
+
+    /// <summary>Records the hard state to save at the next <see cref="Sync"/> (after the entries).</summary>
+    public void SetHardState(HardState hardState) => _hardState = hardState;
+
+    /// <summary>Makes every appended entry and then the hard state durable.</summary>
+    public void Sync()
+    {
+        _log.Sync();
+        _hardStateFile.Save(_hardState);
+    }
+
+    /// <summary>
+    /// Installs a snapshot received from the leader: the snapshot file is saved durably first, then
+    /// the whole log is discarded and restarts after it (as <see cref="MemoryStorage.ApplySnapshot"/>).
+    /// </summary>
+    public void ApplySnapshot(Snapshot snapshot)
+    {
+        var held = _snapshot.Metadata.Index;
+        if (snapshot.Metadata.Index < held)
+        {
+            throw new SnapshotOutOfDateException(snapshot.Metadata.Index, held);
+        }
+        Save(snapshot);
+        _log.ResetTo(snapshot.Metadata.Index, snapshot.Metadata.Term);
+    }
+
+    /// <summary>
+    /// Saves a snapshot the application took of its state at <paramref name="index"/> (which must be
+    /// held in the log). Does not discard entries: call <see cref="Compact"/>.
+    /// </summary>
+    public Snapshot CreateSnapshot(ulong index, ConfState confState, ReadOnlyMemory<byte> data)
+    {
+        if (index <= _snapshot.Metadata.Index)
+        {
+            throw new SnapshotOutOfDateException(index, _snapshot.Metadata.Index);
+        }
+        if (index > _log.LastIndex)
+        {
+            throw new LogUnavailableException(index, _log.LastIndex);
+        }
+        var snapshot = new Snapshot(new SnapshotMetadata(index, Term(index), confState), data);
+        Save(snapshot);
+        return snapshot;
+    }
+
+    /// <summary>Discards entries through <paramref name="compactIndex"/>, whose term stays answerable.</summary>
+    public void Compact(ulong compactIndex)
+    {
+        CheckNotCompacted(compactIndex);
+        if (compactIndex > _log.LastIndex)
+        {
+            throw new LogUnavailableException(compactIndex, _log.LastIndex);
+        }
+        if (compactIndex > _snapshot.Metadata.Index)
+        {
+            throw new InvalidOperationException(
+                $"cannot compact through {compactIndex}: the newest snapshot covers only through {_snapshot.Metadata.Index}");
+        }
+        _log.CompactPrefix(compactIndex);
+    }
+
+    public void Dispose()
+    {
+        _log.Dispose();
+        _hardStateFile.Dispose();
+    }
+
+    private void Save(Snapshot snapshot)
+    {
+        var metadata = snapshot.Metadata;
+        _snapshots.Save(metadata.Index, metadata.Term, ConfStateCodec.Encode(metadata.ConfState), snapshot.Data);
+        _snapshot = snapshot;
+    }
+
+    private bool IsAlreadyHeld(in Entry entry) =>
+        entry.Index < _log.FirstIndex || (entry.Index <= _log.LastIndex && _log.Term(entry.Index) == entry.Term);
+
+    private void CheckNotCompacted(ulong index)
+    {
+        if (index < _log.FirstIndex)
+        {
+            throw new LogCompactedException(index, _log.FirstIndex);
+        }
+    }
+
+    private static Snapshot LoadSnapshot(SnapshotStore snapshots, ulong[]? initialMembers)
+    {
+        var stored = snapshots.TryLoadLatest();
+        if (stored is null)
+        {
+            var members = initialMembers is null ? ConfState.Empty : ConfState.Of(initialMembers);
+            return new Snapshot(new SnapshotMetadata(0, 0, members), ReadOnlyMemory<byte>.Empty);
+        }
+        var confState = ConfStateCodec.Decode(stored.Metadata.Span, stored.FilePath);
+        return new Snapshot(new SnapshotMetadata(stored.Index, stored.Term, confState), stored.ReadBody());
+    }
+
+    /// <summary>
+    /// Makes the log consistent with the snapshot after a restart. The log may end before the
+    /// snapshot or disagree with it (a crash while installing one): then it restarts after the
+    /// snapshot. A log compacted past the newest valid snapshot has lost entries nothing can restore.
+    /// </summary>
+    private static void Reconcile(SegmentedLog log, SnapshotMetadata snapshot)
+    {
+        if (log.FirstIndex - 1 > snapshot.Index)
+        {
+            throw new StorageCorruptedException(log.DirectoryPath,
+                $"the log is compacted through {log.FirstIndex - 1} but the newest valid snapshot covers only through {snapshot.Index}: entries in between are lost");
+        }
+        if (snapshot.Index == 0)
+        {
+            return;
+        }
+        if (snapshot.Index > log.LastIndex || log.Term(snapshot.Index) != snapshot.Term)
+        {
+            log.ResetTo(snapshot.Index, snapshot.Term);
+        }
+    }
+}
