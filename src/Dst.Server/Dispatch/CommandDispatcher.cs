@@ -1,0 +1,70 @@
+using System.Runtime.CompilerServices;
+using Dst.Commands;
+using Dst.Protocol;
+using Dst.Server.Networking;
+using Dst.Server.Pipeline;
+
+namespace Dst.Server.Dispatch;
+
+/// <summary>
+/// Routes one parsed request, checking in Redis's order: the command exists, the arity fits,
+/// the client is authenticated (unless the command is allowed before AUTH). Then server commands
+/// are answered here, writes are proposed to the log without waiting, and reads run against the
+/// applied state once this connection's earlier writes have been applied.
+/// </summary>
+public static class CommandDispatcher
+{
+    public const string NoAuth = "NOAUTH Authentication required.";
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    public static async ValueTask ExecuteAsync(ClientConnection client, CommandArgs args)
+    {
+        var server = client.Server;
+        var spec = server.Commands.Lookup(args[0]);
+        if (spec is null)
+        {
+            await client.DrainPendingAsync().ConfigureAwait(false);
+            CommandErrors.WriteUnknownCommand(client.Reply, args);
+            return;
+        }
+        client.LastCommand = spec.Name;
+        if (!CommandArity.Check(spec, args))
+        {
+            await client.DrainPendingAsync().ConfigureAwait(false);
+            CommandErrors.WriteWrongArity(client.Reply, spec);
+            return;
+        }
+        if (!client.Authenticated && (spec.Flags & CommandFlags.NoAuth) == 0 && server.Options.RequirePass is not null)
+        {
+            await client.DrainPendingAsync().ConfigureAwait(false);
+            client.Reply.WriteError(NoAuth);
+            return;
+        }
+        if (spec.IsWrite && !spec.IsServer)
+        {
+            ProposeWrite(client, args);
+            return;
+        }
+        await client.DrainPendingAsync().ConfigureAwait(false);
+        if (spec.IsServer)
+        {
+            await server.ServerCommands.ExecuteAsync(spec, client, args).ConfigureAwait(false);
+            return;
+        }
+        await server.CommandLog.ReadBarrierAsync().ConfigureAwait(false);
+        var stateMachine = server.StateMachine;
+        lock (stateMachine.SyncRoot)
+        {
+            stateMachine.ExecuteRead(spec, args, ServerContext.NowUnixMs(), client.Reply);
+        }
+    }
+
+    /// <summary>Encodes the write with the leader's clock and proposes it; its reply is collected later, in order.</summary>
+    private static void ProposeWrite(ClientConnection client, CommandArgs args)
+    {
+        var log = client.Server.CommandLog;
+        var proposal = log.Rent(ProposalKind.Command, client.Protocol);
+        StateMachine.EncodeCommand(args, ServerContext.NowUnixMs(), proposal.Payload);
+        client.AddPendingWrite(proposal, log.ProposeAsync(proposal));
+    }
+}

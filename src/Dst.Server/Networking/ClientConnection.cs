@@ -1,0 +1,320 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+using Dst.Protocol;
+using Dst.Server.Dispatch;
+using Dst.Server.Pipeline;
+
+namespace Dst.Server.Networking;
+
+/// <summary>
+/// One client: reads requests from its socket, parses every complete request in what arrived,
+/// executes them in order, and answers the whole batch with one send. Writes of a batch are proposed
+/// without waiting for each other; their replies are collected in order before anything that must
+/// observe them (a read, a server command) and at the end of the batch.
+/// </summary>
+public sealed class ClientConnection : IDisposable
+{
+    /// <summary>Replies beyond this size are sent before the rest of the batch runs, bounding memory.</summary>
+    private const int EarlyFlushBytes = 256 * 1024;
+
+    private const int InitialReceiveBytes = 16 * 1024;
+
+    private readonly Socket _socket;
+    private readonly ServerContext _server;
+    private readonly PooledBufferWriter _output = new(4096);
+    private readonly CommandArgs _args = new();
+    private readonly Queue<PendingWrite> _pending = new();
+    private byte[] _receive = ArrayPool<byte>.Shared.Rent(InitialReceiveBytes);
+    private int _start;
+    private int _end;
+    private volatile bool _closeRequested;
+    private long _batchCommands;
+    private long _batchErrors;
+
+    public ClientConnection(Socket socket, ServerContext server, long id)
+    {
+        _socket = socket;
+        _server = server;
+        Id = id;
+        Reply = new RespWriter(_output);
+        Address = Format(socket.RemoteEndPoint);
+        LocalAddress = Format(socket.LocalEndPoint);
+        CreatedAtMs = Environment.TickCount64;
+        LastInteractionMs = CreatedAtMs;
+        Authenticated = server.Options.RequirePass is null;
+    }
+
+    public long Id { get; }
+
+    public string Address { get; }
+
+    public string LocalAddress { get; }
+
+    public long CreatedAtMs { get; }
+
+    public long LastInteractionMs { get; private set; }
+
+    /// <summary>The reply writer for the command being executed; its version is the connection's protocol.</summary>
+    public RespWriter Reply { get; }
+
+    public RespVersion Protocol
+    {
+        get => Reply.Version;
+        set => Reply.Version = value;
+    }
+
+    public bool Authenticated { get; set; }
+
+    public string? Name { get; set; }
+
+    public string? LibraryName { get; set; }
+
+    public string? LibraryVersion { get; set; }
+
+    /// <summary>The last command's name, lower case, for CLIENT LIST's cmd field.</summary>
+    public string LastCommand { get; set; } = "NULL";
+
+    /// <summary>Bytes received and not yet parsed (CLIENT LIST qbuf).</summary>
+    public int QueryBufferBytes => _end - _start;
+
+    public int OutputBufferBytes => _output.WrittenCount;
+
+    public ServerContext Server => _server;
+
+    public async Task RunAsync()
+    {
+        try
+        {
+            while (!_closeRequested)
+            {
+                if (!MakeRoomToReceive())
+                {
+                    _server.Log.Warning($"Closing client id={Id} addr={Address}: query buffer of {_end - _start} bytes reached client-query-buffer-limit");
+                    break;
+                }
+                var received = await _socket.ReceiveAsync(_receive.AsMemory(_end), SocketFlags.None).ConfigureAwait(false);
+                if (received == 0)
+                {
+                    break;
+                }
+                _end += received;
+                LastInteractionMs = Environment.TickCount64;
+                await ProcessReceivedAsync(received).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)
+        {
+            // The peer went away or the connection was killed; nothing is left to answer.
+        }
+        finally
+        {
+            await AbandonPendingAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Closes the connection once the current batch's replies have been sent (QUIT, killing oneself).</summary>
+    public void CloseAfterReply() => _closeRequested = true;
+
+    /// <summary>Closes the connection from another thread (CLIENT KILL, shutdown).</summary>
+    public void Kill()
+    {
+        _closeRequested = true;
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // Already closed.
+        }
+    }
+
+    /// <summary>Queues a write's reply slot; the reply is copied to the output when the write completes.</summary>
+    public void AddPendingWrite(Proposal proposal, ValueTask completion) => _pending.Enqueue(new(proposal, completion));
+
+    public bool HasPendingWrites => _pending.Count > 0;
+
+    /// <summary>Waits for this connection's proposed writes in order and writes their replies to the output.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    public async ValueTask DrainPendingAsync()
+    {
+        while (_pending.TryDequeue(out var write))
+        {
+            try
+            {
+                await write.Completion.ConfigureAwait(false);
+                var reply = write.Proposal.Reply.WrittenSpan;
+                if (reply.Length > 0 && reply[0] == (byte)'-')
+                {
+                    _batchErrors++;
+                }
+                _output.Write(reply);
+            }
+            catch (LogUnavailableException e)
+            {
+                Reply.WriteError(e.Message);
+                _batchErrors++;
+            }
+            finally
+            {
+                _server.CommandLog.Return(write.Proposal);
+            }
+        }
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask ProcessReceivedAsync(int receivedBytes)
+    {
+        _batchCommands = 0;
+        _batchErrors = 0;
+        var sentBefore = 0L;
+        while (!_closeRequested)
+        {
+            var status = ParseNext(out var protocolError);
+            if (status == ParseStatus.Incomplete)
+            {
+                break;
+            }
+            if (status == ParseStatus.Error)
+            {
+                await DrainPendingAsync().ConfigureAwait(false);
+                Reply.WriteError(protocolError ?? "ERR Protocol error");
+                _batchErrors++;
+                _closeRequested = true;
+                break;
+            }
+            if (_args.Count == 0)
+            {
+                continue;
+            }
+            _batchCommands++;
+            var before = _output.WrittenCount;
+            var execution = CommandDispatcher.ExecuteAsync(this, _args);
+            if (!execution.IsCompletedSuccessfully)
+            {
+                await execution.ConfigureAwait(false);
+            }
+            if (_output.WrittenCount > before && _output.WrittenSpan[before] == (byte)'-')
+            {
+                _batchErrors++;
+            }
+            if (_output.WrittenCount > EarlyFlushBytes)
+            {
+                await DrainPendingAsync().ConfigureAwait(false);
+                sentBefore += _output.WrittenCount;
+                await SendOutputAsync().ConfigureAwait(false);
+            }
+        }
+        await DrainPendingAsync().ConfigureAwait(false);
+        var sent = sentBefore + _output.WrittenCount;
+        await SendOutputAsync().ConfigureAwait(false);
+        _server.Stats.AddBatch(_batchCommands, receivedBytes, sent, _batchErrors);
+    }
+
+    /// <summary>Parses one request from the unconsumed received bytes into <see cref="_args"/>.</summary>
+    private ParseStatus ParseNext(out string? error)
+    {
+        var reader = new SequenceReader<byte>(new ReadOnlySequence<byte>(_receive, _start, _end - _start));
+        var status = _server.Parser.TryParse(ref reader, _args, Authenticated, out error);
+        if (status == ParseStatus.Complete)
+        {
+            _start += (int)reader.Consumed;
+        }
+        return status;
+    }
+
+    private async ValueTask SendOutputAsync()
+    {
+        var remaining = _output.WrittenMemory;
+        while (!remaining.IsEmpty)
+        {
+            var sent = await _socket.SendAsync(remaining, SocketFlags.None).ConfigureAwait(false);
+            remaining = remaining[sent..];
+        }
+        _output.Clear();
+        _output.ShrinkTo(EarlyFlushBytes * 2);
+    }
+
+    /// <summary>
+    /// Moves unparsed bytes to the front and grows the buffer when a request is larger than it, up to
+    /// client-query-buffer-limit. Returns false when the limit is reached.
+    /// </summary>
+    private bool MakeRoomToReceive()
+    {
+        if (_start == _end)
+        {
+            _start = _end = 0;
+            if (_receive.Length > InitialReceiveBytes * 4)
+            {
+                ArrayPool<byte>.Shared.Return(_receive);
+                _receive = ArrayPool<byte>.Shared.Rent(InitialReceiveBytes);
+            }
+            return true;
+        }
+        if (_end < _receive.Length)
+        {
+            return true;
+        }
+        var unparsed = _end - _start;
+        if (unparsed >= _server.Options.ClientQueryBufferLimit)
+        {
+            return false;
+        }
+        if (unparsed * 2 <= _receive.Length)
+        {
+            Buffer.BlockCopy(_receive, _start, _receive, 0, unparsed);
+        }
+        else
+        {
+            var size = (int)Math.Min(Array.MaxLength, Math.Min(_server.Options.ClientQueryBufferLimit + 1, _receive.Length * 2L));
+            var grown = ArrayPool<byte>.Shared.Rent(size);
+            Buffer.BlockCopy(_receive, _start, grown, 0, unparsed);
+            ArrayPool<byte>.Shared.Return(_receive);
+            _receive = grown;
+        }
+        _start = 0;
+        _end = unparsed;
+        return true;
+    }
+
+    /// <summary>A connection that dies with writes in flight still returns their proposals to the pool.</summary>
+    private async ValueTask AbandonPendingAsync()
+    {
+        while (_pending.TryDequeue(out var write))
+        {
+            try
+            {
+                await write.Completion.ConfigureAwait(false);
+            }
+            catch (LogUnavailableException)
+            {
+                // The write failed; nobody is left to tell.
+            }
+            _server.CommandLog.Return(write.Proposal);
+        }
+    }
+
+    private static string Format(EndPoint? endPoint) => endPoint switch
+    {
+        IPEndPoint ip when ip.Address.IsIPv4MappedToIPv6 => $"{ip.Address.MapToIPv4()}:{ip.Port}",
+        IPEndPoint ip when ip.AddressFamily == AddressFamily.InterNetworkV6 => $"[{ip.Address}]:{ip.Port}",
+        IPEndPoint ip => $"{ip.Address}:{ip.Port}",
+        _ => endPoint?.ToString() ?? "?",
+    };
+
+    public void Dispose()
+    {
+        _socket.Dispose();
+        _output.Dispose();
+        _args.Dispose();
+        if (_receive.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(_receive);
+            _receive = [];
+        }
+    }
+
+    private readonly record struct PendingWrite(Proposal Proposal, ValueTask Completion);
+}

@@ -1,0 +1,141 @@
+using System.Globalization;
+
+namespace Dst.Server.Options;
+
+/// <summary>Every option Dst understands, in the order <c>--help</c> lists them.</summary>
+public static class OptionCatalog
+{
+    private static readonly (string Name, AppendFsync Value)[] AppendFsyncNames =
+        [("always", AppendFsync.Always), ("everysec", AppendFsync.EverySec), ("no", AppendFsync.No)];
+
+    private static readonly (string Name, LogLevel Value)[] LogLevelNames =
+        [("debug", LogLevel.Debug), ("verbose", LogLevel.Verbose), ("notice", LogLevel.Notice), ("warning", LogLevel.Warning)];
+
+    public static readonly IReadOnlyList<OptionDefinition> All =
+    [
+        new("port", "<port>", $"TCP port to listen on (default {ServerOptions.DefaultPort}).",
+            o => Format(o.Port),
+            (o, v) => SetInt(v, 1, 65535, x => o.Port = x)),
+        new("bind", "<address> [address ...]", "Addresses to listen on (default 127.0.0.1). '*' means every IPv4 address, '::*' every IPv6 one.",
+            o => string.Join(' ', o.Bind),
+            (o, v) => SetBind(o, v), MultiValue: true),
+        new("dir", "<path>", "Data directory: the log segments, snapshots and state files (default ./dst-data).",
+            o => o.Dir,
+            (o, v) => v[0].Length == 0 ? "the data directory must not be empty" : Assign(() => o.Dir = v[0])),
+        new("requirepass", "<password>", "Password of the default user; clients must AUTH before other commands. Empty: no password.",
+            o => o.RequirePass ?? "",
+            (o, v) => Assign(() => o.RequirePass = v[0].Length == 0 ? null : v[0]), RuntimeSettable: true),
+        new("appendfsync", "always|everysec|no", "When the log is fsynced: before each batch of writes is acknowledged (always, the default), at most once a second (everysec), or when the OS decides (no).",
+            o => o.AppendFsync switch { AppendFsync.Always => "always", AppendFsync.EverySec => "everysec", _ => "no" },
+            (o, v) => SetEnum(v[0], AppendFsyncNames, x => o.AppendFsync = x), RuntimeSettable: true),
+        new("maxclients", "<count>", "Most client connections open at once (default 10000); more are refused with an error.",
+            o => Format(o.MaxClients),
+            (o, v) => SetInt(v, 1, int.MaxValue, x => o.MaxClients = x), RuntimeSettable: true),
+        new("protected-mode", "yes|no", "With no password set, refuse clients that connect from non-loopback addresses (default yes).",
+            o => o.ProtectedMode ? "yes" : "no",
+            (o, v) => SetBool(v[0], x => o.ProtectedMode = x), RuntimeSettable: true),
+        new("proto-max-bulk-len", "<size>", "Largest single bulk string a request may carry (default 512mb).",
+            o => SizeValue.Format(o.ProtoMaxBulkLen),
+            (o, v) => SetSize(v[0], 1024 * 1024, x => o.ProtoMaxBulkLen = x), RuntimeSettable: true),
+        new("client-query-buffer-limit", "<size>", "Most unprocessed request bytes buffered per client (default 1gb); past it the client is disconnected.",
+            o => SizeValue.Format(o.ClientQueryBufferLimit),
+            (o, v) => SetSize(v[0], 1024 * 1024, x => o.ClientQueryBufferLimit = x), RuntimeSettable: true),
+        new("snapshot-every-entries", "<count>", "Snapshot the keyspace and truncate the log after this many log entries (default 100000; 0: only on SAVE, BGSAVE and SHUTDOWN).",
+            o => Format(o.SnapshotEveryEntries),
+            (o, v) => SetLong(v[0], 0, long.MaxValue, x => o.SnapshotEveryEntries = x), RuntimeSettable: true),
+        new("loglevel", "debug|verbose|notice|warning", "How much the server logs (default notice).",
+            o => o.LogLevel.ToString().ToLowerInvariant(),
+            (o, v) => SetEnum(v[0], LogLevelNames, x => o.LogLevel = x), RuntimeSettable: true),
+        new("logfile", "<path>", "File the log is appended to; empty (the default) means standard output.",
+            o => o.LogFile,
+            (o, v) => Assign(() => o.LogFile = v[0])),
+
+        // Reported so that Redis tools which read them at start-up (redis-benchmark, client libraries) work.
+        new("appendonly", "", "Always yes: every write goes through the log.", _ => "yes", null),
+        new("save", "", "Always empty: Dst snapshots by log length, see snapshot-every-entries.", _ => "", null),
+        new("timeout", "", "Always 0: idle clients are never closed.", _ => "0", null),
+        new("databases", "", "Always 1: only database 0 exists.", _ => "1", null),
+    ];
+
+    private static readonly Dictionary<string, OptionDefinition> ByName =
+        All.ToDictionary(d => d.Name, StringComparer.OrdinalIgnoreCase);
+
+    public static OptionDefinition? Find(string name) => ByName.GetValueOrDefault(name);
+
+    private static string Format(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string? Assign(Action apply)
+    {
+        apply();
+        return null;
+    }
+
+    private static string? SetInt(IReadOnlyList<string> values, int min, int max, Action<int> apply) =>
+        SetLong(values[0], min, max, x => apply((int)x));
+
+    private static string? SetLong(string text, long min, long max, Action<long> apply)
+    {
+        if (!long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+        {
+            return "argument couldn't be parsed into an integer";
+        }
+        if (value < min || value > max)
+        {
+            return $"argument must be between {min} and {max} inclusive";
+        }
+        apply(value);
+        return null;
+    }
+
+    private static string? SetSize(string text, long min, Action<long> apply)
+    {
+        if (!SizeValue.TryParse(text, out var bytes))
+        {
+            return "argument must be a memory value";
+        }
+        if (bytes < min)
+        {
+            return $"argument must be at least {min} bytes";
+        }
+        apply(bytes);
+        return null;
+    }
+
+    private static string? SetBool(string text, Action<bool> apply)
+    {
+        if (text.Equals("yes", StringComparison.OrdinalIgnoreCase))
+        {
+            apply(true);
+            return null;
+        }
+        if (text.Equals("no", StringComparison.OrdinalIgnoreCase))
+        {
+            apply(false);
+            return null;
+        }
+        return "argument must be 'yes' or 'no'";
+    }
+
+    private static string? SetEnum<T>(string text, (string Name, T Value)[] names, Action<T> apply)
+    {
+        foreach (var (name, value) in names)
+        {
+            if (name.Equals(text, StringComparison.OrdinalIgnoreCase))
+            {
+                apply(value);
+                return null;
+            }
+        }
+        return $"argument(s) must be one of the following: {string.Join(", ", names.Select(n => n.Name))}";
+    }
+
+    private static string? SetBind(ServerOptions options, IReadOnlyList<string> values)
+    {
+        if (values.Count == 0 || values.Any(v => v.Length == 0))
+        {
+            return "bind needs at least one address";
+        }
+        options.Bind = [.. values];
+        return null;
+    }
+}

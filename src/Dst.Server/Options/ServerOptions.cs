@@ -1,0 +1,43 @@
+namespace Dst.Server.Options;
+
+/// <summary>
+/// Every setting of a running server. Fields that CONFIG SET may change are read by other threads
+/// without a lock: each is a single aligned word, so a reader sees either the old or the new value.
+/// </summary>
+public sealed class ServerOptions
+{
+    public const int DefaultPort = 6380;
+
+    public int Port { get; set; } = DefaultPort;
+
+    public IReadOnlyList<string> Bind { get; set; } = ["127.0.0.1"];
+
+    public string Dir { get; set; } = "./dst-data";
+
+    /// <summary>The default user's password; null means no password (and protected mode applies).</summary>
+    public string? RequirePass { get; set; }
+
+    public AppendFsync AppendFsync { get; set; } = AppendFsync.Always;
+
+    public int MaxClients { get; set; } = 10_000;
+
+    public bool ProtectedMode { get; set; } = true;
+
+    public long ProtoMaxBulkLen { get; set; } = 512L * 1024 * 1024;
+
+    public long ClientQueryBufferLimit { get; set; } = 1024L * 1024 * 1024;
+
+    /// <summary>Take a snapshot after this many log entries since the last one; 0 turns the policy off.</summary>
+    public long SnapshotEveryEntries { get; set; } = 100_000;
+
+    public LogLevel LogLevel { get; set; } = LogLevel.Notice;
+
+    /// <summary>Where the log goes; empty means standard output.</summary>
+    public string LogFile { get; set; } = "";
+
+    /// <summary>The config file the server was started with, if any (INFO server shows it).</summary>
+    public string? ConfigFile { get; set; }
+
+    /// <summary>A copy to validate CONFIG SET values on before they touch the live settings.</summary>
+    public ServerOptions Copy() => (ServerOptions)MemberwiseClone();
+}

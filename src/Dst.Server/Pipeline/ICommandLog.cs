@@ -1,0 +1,46 @@
+using Dst.Protocol;
+
+namespace Dst.Server.Pipeline;
+
+/// <summary>
+/// The write path as connections see it: propose an encoded command, await it, read its reply.
+/// Today one local log thread persists and applies; issue 5 puts Raft replication behind the same
+/// shape (a proposal completes once committed by a majority and applied).
+/// </summary>
+public interface ICommandLog
+{
+    /// <summary>A pooled proposal, reset for <paramref name="kind"/>, to fill and propose.</summary>
+    Proposal Rent(ProposalKind kind, RespVersion replyVersion);
+
+    /// <summary>
+    /// Queues the proposal. The task completes once it has been applied (its reply is then in
+    /// <see cref="Proposal.Reply"/>), or fails with <see cref="LogUnavailableException"/>.
+    /// </summary>
+    ValueTask ProposeAsync(Proposal proposal);
+
+    /// <summary>Gives a completed proposal back to the pool.</summary>
+    void Return(Proposal proposal);
+
+    /// <summary>
+    /// Completes when local state reflects every write acknowledged before the call. Locally this is
+    /// immediate; under Raft it becomes a ReadIndex round.
+    /// </summary>
+    ValueTask ReadBarrierAsync();
+
+    LogStatus Status { get; }
+}
+
+/// <summary>A consistent view of the log's progress, for INFO persistence.</summary>
+public readonly record struct LogStatus(
+    ulong FirstIndex,
+    ulong LastIndex,
+    ulong AppliedIndex,
+    ulong DurableIndex,
+    ulong SnapshotIndex,
+    long LastSnapshotUnixSeconds,
+    bool LastSnapshotOk,
+    long EntriesSinceSnapshot,
+    string? Failure);
+
+/// <summary>The log cannot take writes (a failed disk write, or the server is shutting down).</summary>
+public sealed class LogUnavailableException(string message) : Exception(message);

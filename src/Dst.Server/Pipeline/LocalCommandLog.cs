@@ -1,0 +1,304 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Dst.Commands;
+using Dst.Protocol;
+using Dst.Raft;
+using Dst.Server.Logging;
+using Dst.Server.Options;
+using Dst.Storage;
+
+namespace Dst.Server.Pipeline;
+
+/// <summary>
+/// The single-node write path. One thread drains the proposal queue in batches: it gives each write
+/// the next log index (term 1), appends the whole batch, makes it durable as appendfsync says (one
+/// fsync for the batch with "always"), applies the entries in order under the keyspace lock with
+/// each reply written into its proposal, and completes them. Snapshots are taken on this thread too,
+/// between batches, so a snapshot is exactly the state after one log index.
+/// </summary>
+public sealed class LocalCommandLog : ICommandLog, IDisposable
+{
+    private const ulong LeaderTerm = 1;
+    private const int MaxBatch = 4096;
+    private static readonly TimeSpan EverySecInterval = TimeSpan.FromSeconds(1);
+
+    private readonly ConcurrentQueue<Proposal> _queue = new();
+    private readonly ManualResetEventSlim _work = new(false, spinCount: 100);
+    private readonly ProposalPool _pool = new();
+    private readonly List<Proposal> _batch = new(MaxBatch);
+    private readonly SegmentedLog _log;
+    private readonly StateMachine _stateMachine;
+    private readonly SnapshotKeeper _snapshots;
+    private readonly ServerOptions _options;
+    private readonly ServerLog _serverLog;
+    private readonly RespWriter _applyWriter;
+    private readonly Thread _thread;
+    private readonly Lock _statusGate = new();
+    private LogStatus _status;
+    private volatile string? _failure;
+    private volatile bool _stopping;
+    private long _lastSyncTimestamp = Stopwatch.GetTimestamp();
+
+    public LocalCommandLog(SegmentedLog log, StateMachine stateMachine, SnapshotKeeper snapshots, ServerOptions options, ServerLog serverLog)
+    {
+        _log = log;
+        _stateMachine = stateMachine;
+        _snapshots = snapshots;
+        _options = options;
+        _serverLog = serverLog;
+        _applyWriter = new RespWriter(new Networking.PooledBufferWriter(16));
+        PublishStatus();
+        _thread = new Thread(Run) { Name = "dst-log", IsBackground = true };
+        _thread.Start();
+    }
+
+    public LogStatus Status
+    {
+        get
+        {
+            lock (_statusGate)
+            {
+                return _status;
+            }
+        }
+    }
+
+    public Proposal Rent(ProposalKind kind, RespVersion replyVersion)
+    {
+        var proposal = _pool.Rent();
+        proposal.Reset(kind, replyVersion);
+        return proposal;
+    }
+
+    public void Return(Proposal proposal) => _pool.Return(proposal);
+
+    public ValueTask ProposeAsync(Proposal proposal)
+    {
+        var failure = _failure;
+        if (failure is not null || _stopping)
+        {
+            return ValueTask.FromException(new LogUnavailableException(failure ?? "ERR server is shutting down"));
+        }
+        var completion = proposal.AsValueTask();
+        _queue.Enqueue(proposal);
+        _work.Set();
+        return completion;
+    }
+
+    /// <summary>A single node applies before it acknowledges, so its state already reflects every acknowledged write.</summary>
+    public ValueTask ReadBarrierAsync() => ValueTask.CompletedTask;
+
+    private void Run()
+    {
+        while (true)
+        {
+            if (_queue.IsEmpty)
+            {
+                if (_stopping)
+                {
+                    break;
+                }
+                _work.Reset();
+                if (_queue.IsEmpty)
+                {
+                    _work.Wait(EverySecInterval);
+                }
+                SyncIfDue(anyAppended: false);
+                continue;
+            }
+            _batch.Clear();
+            while (_batch.Count < MaxBatch && _queue.TryDequeue(out var proposal))
+            {
+                _batch.Add(proposal);
+            }
+            ProcessBatch();
+        }
+        FinalSync();
+    }
+
+    private void ProcessBatch()
+    {
+        if (!TryAppendBatch())
+        {
+            return;
+        }
+        var snapshotRequested = false;
+        lock (_stateMachine.SyncRoot)
+        {
+            foreach (var proposal in _batch)
+            {
+                if (proposal.Kind == ProposalKind.Snapshot)
+                {
+                    snapshotRequested = true;
+                    continue;
+                }
+                Apply(proposal);
+            }
+        }
+        foreach (var proposal in _batch)
+        {
+            if (proposal.Kind != ProposalKind.Snapshot)
+            {
+                proposal.Complete();
+            }
+        }
+        PublishStatus();
+        var policyDue = _options.SnapshotEveryEntries > 0
+            && (long)(_log.LastIndex - _snapshots.LatestIndex) >= _options.SnapshotEveryEntries;
+        if (snapshotRequested || policyDue)
+        {
+            var error = TakeSnapshot();
+            foreach (var proposal in _batch)
+            {
+                if (proposal.Kind == ProposalKind.Snapshot)
+                {
+                    WriteSnapshotReply(proposal, error);
+                    proposal.Complete();
+                }
+            }
+        }
+    }
+
+    /// <summary>Appends every entry of the batch and persists per appendfsync; on an I/O error fails the batch and stops taking writes.</summary>
+    private bool TryAppendBatch()
+    {
+        var appended = false;
+        try
+        {
+            foreach (var proposal in _batch)
+            {
+                if (proposal.Kind == ProposalKind.Snapshot)
+                {
+                    continue;
+                }
+                proposal.Index = _log.LastIndex + 1;
+                _log.Append(LeaderTerm, proposal.Index, EntryType.Normal, proposal.Payload.WrittenSpan);
+                appended = true;
+            }
+            SyncIfDue(appended);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            _failure = $"MISCONF Errors writing to the log on disk, writes are refused until the server restarts: {e.Message}";
+            _serverLog.Warning($"Writing the log failed; refusing writes from now on: {e}");
+            var failure = new LogUnavailableException(_failure);
+            foreach (var proposal in _batch)
+            {
+                proposal.Fail(failure);
+            }
+            PublishStatus();
+            return false;
+        }
+    }
+
+    /// <summary>"always": fsync every batch; "everysec": at most once a second; "no": never (the OS writes back).</summary>
+    private void SyncIfDue(bool anyAppended)
+    {
+        switch (_options.AppendFsync)
+        {
+            case AppendFsync.Always when anyAppended:
+                _log.Sync();
+                break;
+            case AppendFsync.EverySec when _log.DurableIndex < _log.LastIndex
+                && Stopwatch.GetElapsedTime(_lastSyncTimestamp) >= EverySecInterval:
+                _log.Sync();
+                _lastSyncTimestamp = Stopwatch.GetTimestamp();
+                PublishStatus();
+                break;
+        }
+    }
+
+    private void Apply(Proposal proposal)
+    {
+        RespWriter? reply = null;
+        if (proposal.Kind == ProposalKind.Command)
+        {
+            _applyWriter.Reset(proposal.Reply);
+            _applyWriter.Version = proposal.ReplyVersion;
+            reply = _applyWriter;
+        }
+        try
+        {
+            _stateMachine.Apply(proposal.Index, proposal.Payload.WrittenSpan, reply);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Every replica applying this entry would throw the same way; the client learns of the bug.
+            _serverLog.Warning($"Applying log entry {proposal.Index} failed: {e}");
+            proposal.Reply.Clear();
+            _applyWriter.Reset(proposal.Reply);
+            _applyWriter.WriteError($"ERR internal error applying the command: {e.Message}");
+        }
+    }
+
+    /// <summary>Snapshots the applied state, then drops the log entries it covers. Returns an error message or null.</summary>
+    private string? TakeSnapshot()
+    {
+        try
+        {
+            var index = _snapshots.Save(_log, _stateMachine);
+            _log.CompactPrefix(index);
+            PublishStatus();
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _serverLog.Warning($"Snapshot failed: {e.Message}");
+            PublishStatus();
+            return e.Message;
+        }
+    }
+
+    private static void WriteSnapshotReply(Proposal proposal, string? error)
+    {
+        var writer = new RespWriter(proposal.Reply);
+        if (error is null)
+        {
+            writer.WriteOk();
+        }
+        else
+        {
+            writer.WriteError($"ERR snapshot failed: {error}");
+        }
+    }
+
+    private void PublishStatus()
+    {
+        var status = new LogStatus(
+            _log.FirstIndex,
+            _log.LastIndex,
+            _stateMachine.AppliedIndex,
+            _log.DurableIndex,
+            _snapshots.LatestIndex,
+            _snapshots.LastSaveUnixSeconds,
+            _snapshots.LastSaveOk,
+            (long)(_log.LastIndex - _snapshots.LatestIndex),
+            _failure);
+        lock (_statusGate)
+        {
+            _status = status;
+        }
+    }
+
+    private void FinalSync()
+    {
+        try
+        {
+            _log.Sync();
+        }
+        catch (IOException e)
+        {
+            _serverLog.Warning($"Final fsync of the log failed: {e.Message}");
+        }
+    }
+
+    /// <summary>Stops after the queued proposals: they are applied, the log is fsynced, the thread ends.</summary>
+    public void Dispose()
+    {
+        _stopping = true;
+        _work.Set();
+        _thread.Join();
+        _work.Dispose();
+    }
+}

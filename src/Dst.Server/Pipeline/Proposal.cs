@@ -1,0 +1,60 @@
+using System.Threading.Tasks.Sources;
+using Dst.Protocol;
+using Dst.Server.Networking;
+
+namespace Dst.Server.Pipeline;
+
+/// <summary>
+/// One write on its way through the log: the encoded entry going in, the reply coming out. Proposals
+/// are pooled and are their own <see cref="IValueTaskSource"/>, so proposing a write allocates neither
+/// buffers nor a Task once the pool is warm.
+/// </summary>
+public sealed class Proposal : IValueTaskSource, IDisposable
+{
+    private ManualResetValueTaskSourceCore<bool> _completion = new() { RunContinuationsAsynchronously = true };
+
+    /// <summary>The log entry payload (a state machine encoding); filled by the proposer.</summary>
+    public PooledBufferWriter Payload { get; } = new(256);
+
+    /// <summary>The RESP reply the apply produced; read after the proposal completes.</summary>
+    public PooledBufferWriter Reply { get; } = new(64);
+
+    public RespVersion ReplyVersion { get; set; }
+
+    public ProposalKind Kind { get; set; }
+
+    /// <summary>The log index assigned by the log thread; 0 until appended.</summary>
+    public ulong Index { get; internal set; }
+
+    internal ValueTask AsValueTask() => new(this, _completion.Version);
+
+    /// <summary>Makes the proposal ready for reuse (clears buffers, arms a new completion).</summary>
+    internal void Reset(ProposalKind kind, RespVersion version)
+    {
+        Payload.Clear();
+        Reply.Clear();
+        Payload.ShrinkTo(64 * 1024);
+        Reply.ShrinkTo(64 * 1024);
+        Kind = kind;
+        ReplyVersion = version;
+        Index = 0;
+        _completion.Reset();
+    }
+
+    internal void Complete() => _completion.SetResult(true);
+
+    internal void Fail(Exception error) => _completion.SetException(error);
+
+    void IValueTaskSource.GetResult(short token) => _completion.GetResult(token);
+
+    ValueTaskSourceStatus IValueTaskSource.GetStatus(short token) => _completion.GetStatus(token);
+
+    void IValueTaskSource.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _completion.OnCompleted(continuation, state, token, flags);
+
+    public void Dispose()
+    {
+        Payload.Dispose();
+        Reply.Dispose();
+    }
+}

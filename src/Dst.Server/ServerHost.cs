@@ -1,0 +1,113 @@
+using System.Runtime.InteropServices;
+using Dst.Commands;
+using Dst.Server.Logging;
+using Dst.Server.Networking;
+using Dst.Server.Options;
+using Dst.Server.Pipeline;
+using Dst.Server.ServerCommands;
+
+namespace Dst.Server;
+
+/// <summary>
+/// Runs one server from start to exit: recover the data directory, listen, serve until SHUTDOWN or
+/// SIGTERM/SIGINT, then stop accepting, close clients, snapshot (for signals), fsync and close the log.
+/// </summary>
+public static class ServerHost
+{
+    public static async Task<int> RunAsync(ServerOptions options)
+    {
+        ServerLog serverLog;
+        try
+        {
+            serverLog = new ServerLog(options);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await Console.Error.WriteLineAsync($"dst-server: cannot open logfile '{options.LogFile}': {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
+        using (serverLog)
+        {
+            serverLog.Notice($"Dst {ServerVersion.Dst} starting: pid={Environment.ProcessId}, port={options.Port}, dir={Path.GetFullPath(options.Dir)}, appendfsync={OptionCatalog.Find("appendfsync")!.Get(options)}");
+            var startedAt = DateTimeOffset.UtcNow;
+            RecoveredState recovered;
+            try
+            {
+                recovered = Recovery.Run(options.Dir, new StateMachineOptions { ProtoMaxBulkLen = options.ProtoMaxBulkLen }, startedAt, serverLog);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or Storage.StorageCorruptedException or InvalidDataException)
+            {
+                serverLog.Warning($"Cannot recover the data directory {Path.GetFullPath(options.Dir)}: {e.Message}");
+                return 1;
+            }
+            using var log = recovered.Log;
+            var commandLog = new LocalCommandLog(recovered.Log, recovered.StateMachine, recovered.Snapshots, options, serverLog);
+            var server = new ServerContext(options, serverLog, recovered.StateMachine, commandLog);
+            foreach (var missing in server.ServerCommands.MissingHandlers)
+            {
+                serverLog.Warning($"Server command '{missing}' has no handler; it will answer with an error");
+            }
+            using var listener = new Listener(server);
+            try
+            {
+                listener.Start();
+            }
+            catch (ListenException e)
+            {
+                serverLog.Warning(e.Message);
+                commandLog.Dispose();
+                return 1;
+            }
+            serverLog.Notice($"Ready to accept connections tcp on {string.Join(", ", listener.EndPoints)}");
+            var expiry = new ActiveExpiry(server);
+            using var signals = HandleSignals(server);
+            var exitCode = await server.ShutdownRequested.Task.ConfigureAwait(false);
+            await StopAsync(server, listener, expiry, commandLog).ConfigureAwait(false);
+            return exitCode;
+        }
+    }
+
+    private static async Task StopAsync(ServerContext server, Listener listener, ActiveExpiry expiry, LocalCommandLog commandLog)
+    {
+        listener.Dispose();
+        await expiry.DisposeAsync().ConfigureAwait(false);
+        foreach (var client in server.Clients.Snapshot())
+        {
+            client.Kill();
+        }
+        commandLog.Dispose();
+        server.Log.Notice("Dst is now ready to exit, bye bye...");
+    }
+
+    /// <summary>SIGTERM and SIGINT shut down like SHUTDOWN: snapshot, fsync, exit 0.</summary>
+    private static IDisposable HandleSignals(ServerContext server)
+    {
+        void OnSignal(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            server.Log.Warning($"Received {context.Signal}, scheduling shutdown...");
+            _ = Task.Run(async () =>
+            {
+                await PersistenceCommands.SaveBeforeExitAsync(server).ConfigureAwait(false);
+                server.ShutdownRequested.TrySetResult(0);
+            });
+        }
+        var registrations = new[]
+        {
+            PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal),
+            PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal),
+        };
+        return new Registrations(registrations);
+    }
+
+    private sealed class Registrations(PosixSignalRegistration[] registrations) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var registration in registrations)
+            {
+                registration.Dispose();
+            }
+        }
+    }
+}
