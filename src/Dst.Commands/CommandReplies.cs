@@ -1,0 +1,306 @@
+using System.Text;
+using Dst.Commands.Keys;
+using Dst.Protocol;
+
+namespace Dst.Commands;
+
+/// <summary>
+/// The COMMAND command, answered from the table with Redis 7's reply shapes: COMMAND, COUNT,
+/// INFO, DOCS, LIST [FILTERBY ...], GETKEYS, HELP. redis-cli sends COMMAND DOCS when it starts.
+/// </summary>
+public static class CommandReplies
+{
+    private static readonly (CommandFlags Flag, string Name)[] FlagNames =
+    [
+        (CommandFlags.Write, "write"),
+        (CommandFlags.ReadOnly, "readonly"),
+        (CommandFlags.DenyOom, "denyoom"),
+        (CommandFlags.Admin, "admin"),
+        (CommandFlags.PubSub, "pubsub"),
+        (CommandFlags.Blocking, "blocking"),
+        (CommandFlags.Loading, "loading"),
+        (CommandFlags.Stale, "stale"),
+        (CommandFlags.Fast, "fast"),
+        (CommandFlags.NoAuth, "no_auth"),
+        (CommandFlags.MovableKeys, "movablekeys"),
+    ];
+
+    private static readonly string[] HelpLines =
+    [
+        "COMMAND <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+        "(no subcommand)",
+        "    Return details about all commands.",
+        "COUNT",
+        "    Return the total number of commands in this server.",
+        "LIST [FILTERBY (MODULE <module-name>|ACLCAT <category>|PATTERN <pattern>)]",
+        "    Return a list of all commands in this server.",
+        "INFO [<command-name> ...]",
+        "    Return details about multiple commands.",
+        "    If no command names are given, documentation details for all",
+        "    commands are returned.",
+        "DOCS [<command-name> ...]",
+        "    Return documentation details about multiple commands.",
+        "    If no command names are given, documentation details for all",
+        "    commands are returned.",
+        "GETKEYS <full-command>",
+        "    Return the keys from a full command.",
+        "HELP",
+        "    Print this help.",
+    ];
+
+    /// <summary>Answers a whole COMMAND request (<paramref name="args"/>[0] is "COMMAND").</summary>
+    public static void Write(CommandTable table, CommandArgs args, RespWriter reply)
+    {
+        if (args.Count == 1)
+        {
+            WriteInfos([.. table.All], reply);
+            return;
+        }
+        var sub = args[1];
+        if (Ascii.EqualsIgnoreCase(sub, "COUNT"u8) && args.Count == 2)
+        {
+            reply.WriteInteger(table.Count);
+        }
+        else if (Ascii.EqualsIgnoreCase(sub, "INFO"u8))
+        {
+            WriteInfos(args.Count == 2 ? [.. table.All] : Named(table, args), reply);
+        }
+        else if (Ascii.EqualsIgnoreCase(sub, "DOCS"u8))
+        {
+            WriteDocs(args.Count == 2 ? table.All : [.. Named(table, args).OfType<CommandSpec>()], reply);
+        }
+        else if (Ascii.EqualsIgnoreCase(sub, "LIST"u8))
+        {
+            WriteList(table, args, reply);
+        }
+        else if (Ascii.EqualsIgnoreCase(sub, "GETKEYS"u8) && args.Count >= 3)
+        {
+            WriteGetKeys(table, args, reply);
+        }
+        else if (Ascii.EqualsIgnoreCase(sub, "HELP"u8) && args.Count == 2)
+        {
+            reply.WriteArrayHeader(HelpLines.Length);
+            foreach (var line in HelpLines)
+            {
+                reply.WriteSimpleString(line);
+            }
+        }
+        else
+        {
+            reply.WriteError(CommandErrors.UnknownSubcommand(sub, "command"));
+        }
+    }
+
+    /// <summary>Redis's ACL categories for a command, derived from its group and flags.</summary>
+    public static IEnumerable<string> AclCategories(CommandSpec spec)
+    {
+        if (spec.IsReadOnly)
+        {
+            yield return "@read";
+        }
+        if (spec.IsWrite)
+        {
+            yield return "@write";
+        }
+        switch (spec.Group)
+        {
+            case "string":
+                yield return "@string";
+                break;
+            case "generic":
+                yield return "@keyspace";
+                break;
+            case "connection":
+                yield return "@connection";
+                break;
+        }
+        if ((spec.Flags & CommandFlags.Admin) != 0)
+        {
+            yield return "@admin";
+            yield return "@dangerous";
+        }
+        yield return (spec.Flags & CommandFlags.Fast) != 0 ? "@fast" : "@slow";
+    }
+
+    private static List<CommandSpec?> Named(CommandTable table, CommandArgs args)
+    {
+        var specs = new List<CommandSpec?>(args.Count - 2);
+        for (var i = 2; i < args.Count; i++)
+        {
+            specs.Add(table.Lookup(args[i]));
+        }
+        return specs;
+    }
+
+    private static void WriteInfos(List<CommandSpec?> specs, RespWriter reply)
+    {
+        reply.WriteArrayHeader(specs.Count);
+        foreach (var spec in specs)
+        {
+            if (spec is null)
+            {
+                reply.WriteNull();
+            }
+            else
+            {
+                WriteInfo(spec, reply);
+            }
+        }
+    }
+
+    /// <summary>One COMMAND INFO entry: name, arity, flags, first, last, step, ACL categories, tips, key specs, subcommands.</summary>
+    private static void WriteInfo(CommandSpec spec, RespWriter reply)
+    {
+        reply.WriteArrayHeader(10);
+        reply.WriteBulkString(spec.Name);
+        reply.WriteInteger(spec.Arity);
+        var flags = FlagNames.Where(f => (spec.Flags & f.Flag) != 0).Select(f => f.Name).ToList();
+        WriteStatusSet(flags, reply);
+        reply.WriteInteger(spec.FirstKey);
+        reply.WriteInteger(spec.LastKey);
+        reply.WriteInteger(spec.KeyStep);
+        WriteStatusSet([.. AclCategories(spec)], reply);
+        reply.WriteSetHeader(0);
+        WriteKeySpecs(spec, reply);
+        reply.WriteArrayHeader(0);
+    }
+
+    /// <summary>The Redis 7 key spec equivalent to first/last/step: begin at an index, then a range.</summary>
+    private static void WriteKeySpecs(CommandSpec spec, RespWriter reply)
+    {
+        if (!spec.HasKeys)
+        {
+            reply.WriteArrayHeader(0);
+            return;
+        }
+        reply.WriteArrayHeader(1);
+        reply.WriteMapHeader(3);
+        reply.WriteBulkString("flags");
+        WriteStatusSet(spec.IsWrite ? ["RW", "UPDATE"] : ["RO", "ACCESS"], reply);
+        reply.WriteBulkString("begin_search");
+        reply.WriteMapHeader(2);
+        reply.WriteBulkString("type");
+        reply.WriteBulkString("index");
+        reply.WriteBulkString("spec");
+        reply.WriteMapHeader(1);
+        reply.WriteBulkString("index");
+        reply.WriteInteger(spec.FirstKey);
+        reply.WriteBulkString("find_keys");
+        reply.WriteMapHeader(2);
+        reply.WriteBulkString("type");
+        reply.WriteBulkString("range");
+        reply.WriteBulkString("spec");
+        reply.WriteMapHeader(3);
+        reply.WriteBulkString("lastkey");
+        reply.WriteInteger(spec.LastKey < 0 ? spec.LastKey : spec.LastKey - spec.FirstKey);
+        reply.WriteBulkString("keystep");
+        reply.WriteInteger(spec.KeyStep);
+        reply.WriteBulkString("limit");
+        reply.WriteInteger(0);
+    }
+
+    /// <summary>COMMAND DOCS: a map from name to a map of summary, since, group, complexity, arguments.</summary>
+    private static void WriteDocs(IReadOnlyList<CommandSpec> specs, RespWriter reply)
+    {
+        reply.WriteMapHeader(specs.Count);
+        foreach (var spec in specs)
+        {
+            reply.WriteBulkString(spec.Name);
+            var fields = string.IsNullOrEmpty(spec.Complexity) ? 4 : 5;
+            reply.WriteMapHeader(fields);
+            reply.WriteBulkString("summary");
+            reply.WriteBulkString(spec.Summary);
+            reply.WriteBulkString("since");
+            reply.WriteBulkString(spec.Since);
+            reply.WriteBulkString("group");
+            reply.WriteBulkString(spec.Group);
+            if (fields == 5)
+            {
+                reply.WriteBulkString("complexity");
+                reply.WriteBulkString(spec.Complexity);
+            }
+            reply.WriteBulkString("arguments");
+            reply.WriteArrayHeader(0);
+        }
+    }
+
+    private static void WriteList(CommandTable table, CommandArgs args, RespWriter reply)
+    {
+        IEnumerable<CommandSpec> specs = table.All;
+        if (args.Count == 5 && Ascii.EqualsIgnoreCase(args[2], "FILTERBY"u8))
+        {
+            var value = args[4].ToArray();
+            if (Ascii.EqualsIgnoreCase(args[3], "MODULE"u8))
+            {
+                specs = [];
+            }
+            else if (Ascii.EqualsIgnoreCase(args[3], "ACLCAT"u8))
+            {
+                var category = "@" + Encoding.UTF8.GetString(value).ToLowerInvariant();
+                specs = specs.Where(spec => AclCategories(spec).Contains(category));
+            }
+            else if (Ascii.EqualsIgnoreCase(args[3], "PATTERN"u8))
+            {
+                specs = specs.Where(spec => GlobMatcher.IsMatch(value, Encoding.ASCII.GetBytes(spec.Name), ignoreCase: true));
+            }
+            else
+            {
+                reply.WriteError(CommandErrors.Syntax);
+                return;
+            }
+        }
+        else if (args.Count != 2)
+        {
+            reply.WriteError(CommandErrors.Syntax);
+            return;
+        }
+        var names = specs.Select(spec => spec.Name).ToList();
+        reply.WriteArrayHeader(names.Count);
+        foreach (var name in names)
+        {
+            reply.WriteBulkString(name);
+        }
+    }
+
+    private static void WriteGetKeys(CommandTable table, CommandArgs args, RespWriter reply)
+    {
+        var spec = table.Lookup(args[2]);
+        var argumentCount = args.Count - 2;
+        if (spec is null)
+        {
+            reply.WriteError("ERR Invalid command specified");
+            return;
+        }
+        if (!spec.HasKeys)
+        {
+            reply.WriteError("ERR The command has no key arguments");
+            return;
+        }
+        if (!CommandArity.Check(spec.Arity, argumentCount))
+        {
+            reply.WriteError("ERR Invalid number of arguments specified for command");
+            return;
+        }
+        var positions = new List<int>();
+        CommandKeys.Collect(spec, argumentCount, positions);
+        if (positions.Count == 0)
+        {
+            reply.WriteError("ERR Invalid arguments specified for command");
+            return;
+        }
+        reply.WriteArrayHeader(positions.Count);
+        foreach (var position in positions)
+        {
+            reply.WriteBulkString(args[position + 2]);
+        }
+    }
+
+    private static void WriteStatusSet(IReadOnlyList<string> items, RespWriter reply)
+    {
+        reply.WriteSetHeader(items.Count);
+        foreach (var item in items)
+        {
+            reply.WriteSimpleString(item);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using Dst.Commands.Snapshots;
+using Dst.Commands.Storage;
+
+namespace Dst.Commands.Tests;
+
+/// <summary>
+/// A non-string value for WRONGTYPE and TYPE tests until the real list type exists (issue 3).
+/// Holds real items so COPY's deep copy is observable.
+/// </summary>
+internal sealed class FakeList(byte[] key) : StoredObject(key)
+{
+    public List<byte[]> Items { get; } = [];
+
+    public override ValueKind Kind => ValueKind.List;
+
+    public override void WriteSnapshotValue(SnapshotWriter writer)
+    {
+        writer.WriteVarint((ulong)Items.Count);
+        foreach (var item in Items)
+        {
+            writer.WriteBytes(item);
+        }
+    }
+
+    public override StoredObject CloneWithKey(byte[] key)
+    {
+        var copy = new FakeList(key) { ExpireAt = ExpireAt };
+        copy.Items.AddRange(Items.Select(item => item.ToArray()));
+        return copy;
+    }
+}
