@@ -12,11 +12,16 @@ public sealed class MemoryStorage : IRaftStorage
     private HardState _hardState;
     private Snapshot _snapshot = Raft.Snapshot.Empty;
 
-    /// <summary>A storage that starts with <paramref name="confState"/> at index 0 (a fresh group).</summary>
-    public static MemoryStorage WithMembers(params ulong[] voters)
+    /// <summary>
+    /// A storage bootstrapped for a founding member of a group of <paramref name="voters"/>: a
+    /// snapshot at index 1, term 1 carrying the membership (and an empty state machine), so every
+    /// later member can be brought up to date from a snapshot that includes the founding config.
+    /// </summary>
+    public static MemoryStorage Bootstrap(params ulong[] voters)
     {
         var storage = new MemoryStorage();
-        storage._snapshot = new Snapshot(new SnapshotMetadata(0, 0, ConfState.Of(voters)), ReadOnlyMemory<byte>.Empty);
+        storage.ApplySnapshot(new Snapshot(new SnapshotMetadata(1, 1, ConfState.Of(voters)), ReadOnlyMemory<byte>.Empty));
+        storage.SetHardState(new HardState(1, 0, 1));
         return storage;
     }
 
