@@ -15,6 +15,13 @@ namespace Dst.Server.Pipeline;
 /// fsync for the batch with "always"), applies the entries in order under the keyspace lock with
 /// each reply written into its proposal, and completes them. Snapshots are taken on this thread too,
 /// between batches, so a snapshot is exactly the state after one log index.
+/// <para>
+/// When no fsync stands in the way (appendfsync everysec or no), the proposing thread processes the
+/// queue itself if no one else is (flat combining): a lone write is then appended and applied
+/// without waking another thread. With "always" the log thread does every batch, so connections
+/// never block on an fsync. Either way the log thread is the backstop that drains whatever a
+/// proposer could not.
+/// </para>
 /// </summary>
 public sealed class LocalCommandLog : ICommandLog, IDisposable
 {
@@ -34,6 +41,9 @@ public sealed class LocalCommandLog : ICommandLog, IDisposable
     private readonly RespWriter _applyWriter;
     private readonly Thread _thread;
     private readonly Lock _statusGate = new();
+
+    /// <summary>Held by whoever processes a batch: the log thread or a combining proposer.</summary>
+    private readonly Lock _processGate = new();
     private LogStatus _status;
     private volatile string? _failure;
     private volatile bool _stopping;
@@ -81,8 +91,29 @@ public sealed class LocalCommandLog : ICommandLog, IDisposable
         }
         var completion = proposal.AsValueTask();
         _queue.Enqueue(proposal);
-        _work.Set();
+        if (_options.AppendFsync == AppendFsync.Always || !TryProcessInline())
+        {
+            _work.Set();
+        }
         return completion;
+    }
+
+    /// <summary>Processes the queue on the calling thread unless another thread already is.</summary>
+    private bool TryProcessInline()
+    {
+        if (!_processGate.TryEnter())
+        {
+            return false;
+        }
+        try
+        {
+            DrainQueue();
+        }
+        finally
+        {
+            _processGate.Exit();
+        }
+        return true;
     }
 
     /// <summary>A single node applies before it acknowledges, so its state already reflects every acknowledged write.</summary>
@@ -103,9 +134,28 @@ public sealed class LocalCommandLog : ICommandLog, IDisposable
                 {
                     _work.Wait(EverySecInterval);
                 }
-                SyncIfDue(anyAppended: false);
+                lock (_processGate)
+                {
+                    SyncIfDue(anyAppended: false);
+                }
                 continue;
             }
+            lock (_processGate)
+            {
+                DrainQueue();
+            }
+        }
+        lock (_processGate)
+        {
+            FinalSync();
+        }
+    }
+
+    /// <summary>Processes queued proposals in batches until the queue is empty. Caller holds the process gate.</summary>
+    private void DrainQueue()
+    {
+        while (!_queue.IsEmpty)
+        {
             _batch.Clear();
             while (_batch.Count < MaxBatch && _queue.TryDequeue(out var proposal))
             {
@@ -113,7 +163,6 @@ public sealed class LocalCommandLog : ICommandLog, IDisposable
             }
             ProcessBatch();
         }
-        FinalSync();
     }
 
     private void ProcessBatch()
