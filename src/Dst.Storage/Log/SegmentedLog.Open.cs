@@ -98,7 +98,7 @@ public sealed partial class SegmentedLog
         Durable.FlushFile(segments[^1].Handle);
         terms.RemoveBefore(compaction.Index + 1);
 
-        var last = segments[^1].Count > 0 ? segments[^1].LastIndex : compaction.Index;
+        var last = segments[^1].LastIndex;
         return new LogRecoveryReport
         {
             Segments = segments.Count,

@@ -46,7 +46,7 @@ public sealed partial class SegmentedLog : IDisposable
         _buffer = ArrayPool<byte>.Shared.Rent(options.WriteBufferBytes);
         _bufferFileOffset = Active.Length;
         Recovery = recovery;
-        LastIndex = Active.Count > 0 ? Active.LastIndex : compaction.Index;
+        LastIndex = Active.LastIndex;
         LastTerm = LastIndex > compaction.Index ? terms.TermOf(LastIndex) : compaction.Term;
         DurableIndex = LastIndex;
     }
