@@ -1,0 +1,24 @@
+using Dst.Raft;
+
+namespace Dst.Cluster.Transport;
+
+/// <summary>
+/// What the transport hands to the multi-raft host. Both methods are called on transport threads
+/// (one per connection), possibly concurrently: implementations queue the work for the Raft loop
+/// rather than stepping a Raft node directly. Exceptions are logged and swallowed.
+/// </summary>
+public interface IClusterMessageHandler
+{
+    /// <summary>
+    /// A message for group <paramref name="groupId"/> from an authenticated peer; its
+    /// <see cref="Message.From"/> has been checked against the peer's node id and its
+    /// <see cref="Message.To"/> is this node. Entry and snapshot data are owned by the message.
+    /// </summary>
+    void OnMessage(ulong groupId, in Message message);
+
+    /// <summary>
+    /// Messages to <paramref name="nodeId"/> are being dropped because it cannot be reached; the host
+    /// should call <c>ReportUnreachable(nodeId)</c> on every group that has it as a member.
+    /// </summary>
+    void OnPeerUnreachable(ulong nodeId);
+}
