@@ -100,13 +100,8 @@ public sealed partial class RaftNode
         {
             return false;
         }
-        var conf = meta.ConfState;
-        var isMember = conf.Voters.Contains(Id) || conf.Learners.Contains(Id) || conf.VotersOutgoing.Contains(Id);
-        if (!isMember)
-        {
-            // A snapshot from a configuration that does not include us: we were removed.
-            return false;
-        }
+        // Unlike etcd we accept a snapshot whose configuration does not list us yet: a node joining
+        // an old group gets the founding snapshot, and the entries after it add this node.
         if (Log.MatchTerm(meta.Index, meta.Term))
         {
             // We already hold this prefix: just move the commit index.
@@ -114,7 +109,7 @@ public sealed partial class RaftNode
             return false;
         }
         Log.Restore(snapshot);
-        Tracker.ApplyConfig(TrackerConfig.From(conf), Log.LastIndex + 1);
+        Tracker.ApplyConfig(TrackerConfig.From(meta.ConfState), Log.LastIndex);
         return true;
     }
 }

@@ -36,7 +36,7 @@ public sealed partial class RaftNode
         Tracker = new ProgressTracker(config.MaxInflightMsgs, config.MaxInflightBytes);
 
         var (hardState, confState) = storage.InitialState();
-        Tracker.ApplyConfig(TrackerConfig.From(confState), Log.LastIndex + 1);
+        Tracker.ApplyConfig(TrackerConfig.From(confState), Log.LastIndex);
         if (!hardState.IsEmpty)
         {
             if (hardState.Commit < Log.Committed || hardState.Commit > Log.LastIndex)
@@ -235,7 +235,9 @@ public sealed partial class RaftNode
 
     private void SwitchToConfig(TrackerConfig config)
     {
-        Tracker.ApplyConfig(config, Log.LastIndex + 1);
+        // New peers start probing at our last index, so the first append carries an entry and goes
+        // out at once instead of waiting for a heartbeat.
+        Tracker.ApplyConfig(config, Log.LastIndex);
         var self = Tracker[Id];
         if (State != StateRole.Leader)
         {

@@ -31,7 +31,7 @@ public sealed class ProgressTracker
 
     public IReadOnlyDictionary<ulong, bool> Votes => _votes;
 
-    /// <summary>Installs a configuration: creates progress for new peers at <paramref name="nextIndex"/>, drops removed ones.</summary>
+    /// <summary>Installs a configuration: creates progress for new peers with Next = <paramref name="nextIndex"/>, drops removed ones.</summary>
     public void ApplyConfig(TrackerConfig config, ulong nextIndex)
     {
         Config = config;
