@@ -285,8 +285,9 @@ public static class KeyCommands
         items.Clear();
         var next = context.Keyspace.Scan(cursor, (int)Math.Min(count, int.MaxValue / 10), items);
         var kept = 0;
-        foreach (var item in items)
+        for (var i = 0; i < items.Count; i++)
         {
+            var item = items[i];
             if ((!usePattern || GlobMatcher.IsMatch(pattern, Keyspace.KeyOf(item)))
                 && (type == ValueKind.None || Keyspace.KindOf(item) == type))
             {
