@@ -59,12 +59,14 @@ public static class CommandDispatcher
         }
     }
 
-    /// <summary>Encodes the write with the leader's clock and proposes it; its reply is collected later, in order.</summary>
+    /// <summary>
+    /// Encodes the write with the leader's clock and queues it on the connection; the connection
+    /// proposes its queued writes together and collects their replies in order.
+    /// </summary>
     private static void ProposeWrite(ClientConnection client, CommandArgs args)
     {
-        var log = client.Server.CommandLog;
-        var proposal = log.Rent(ProposalKind.Command, client.Protocol);
+        var proposal = client.Server.CommandLog.Rent(ProposalKind.Command, client.Protocol);
         StateMachine.EncodeCommand(args, ServerContext.NowUnixMs(), proposal.Payload);
-        client.AddPendingWrite(proposal, log.ProposeAsync(proposal));
+        client.AddPendingWrite(proposal);
     }
 }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Dst.Protocol;
 using Dst.Server.Dispatch;
 using Dst.Server.Pipeline;
@@ -25,6 +26,7 @@ public sealed class ClientConnection : IDisposable
     private readonly ServerContext _server;
     private readonly PooledBufferWriter _output = new(4096);
     private readonly CommandArgs _args = new();
+    private readonly List<Proposal> _unproposed = [];
     private readonly Queue<PendingWrite> _pending = new();
     private byte[] _receive = ArrayPool<byte>.Shared.Rent(InitialReceiveBytes);
     private int _start;
@@ -131,14 +133,42 @@ public sealed class ClientConnection : IDisposable
         }
     }
 
-    /// <summary>Queues a write's reply slot; the reply is copied to the output when the write completes.</summary>
-    public void AddPendingWrite(Proposal proposal, ValueTask completion) => _pending.Enqueue(new(proposal, completion));
+    /// <summary>
+    /// Queues an encoded write. Queued writes are proposed together when something must observe them
+    /// (a read, a server command, the end of the batch), and their replies copied out in order.
+    /// </summary>
+    public void AddPendingWrite(Proposal proposal) => _unproposed.Add(proposal);
 
-    public bool HasPendingWrites => _pending.Count > 0;
+    public bool HasPendingWrites => _unproposed.Count > 0 || _pending.Count > 0;
 
-    /// <summary>Waits for this connection's proposed writes in order and writes their replies to the output.</summary>
+    /// <summary>Proposes the queued writes, waits for them in order and writes their replies to the output.</summary>
+    public ValueTask DrainPendingAsync()
+    {
+        if (_unproposed.Count == 0 && _pending.Count == 0)
+        {
+            return ValueTask.CompletedTask;
+        }
+        ProposeQueued();
+        return AwaitPendingAsync();
+    }
+
+    private void ProposeQueued()
+    {
+        if (_unproposed.Count == 0)
+        {
+            return;
+        }
+        // Completions are taken before proposing: once proposed, a proposal may complete at any moment.
+        foreach (var proposal in _unproposed)
+        {
+            _pending.Enqueue(new(proposal, proposal.Completion));
+        }
+        _server.CommandLog.Propose(CollectionsMarshal.AsSpan(_unproposed));
+        _unproposed.Clear();
+    }
+
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    public async ValueTask DrainPendingAsync()
+    private async ValueTask AwaitPendingAsync()
     {
         while (_pending.TryDequeue(out var write))
         {
@@ -282,6 +312,11 @@ public sealed class ClientConnection : IDisposable
     /// <summary>A connection that dies with writes in flight still returns their proposals to the pool.</summary>
     private async ValueTask AbandonPendingAsync()
     {
+        foreach (var proposal in _unproposed)
+        {
+            _server.CommandLog.Return(proposal);
+        }
+        _unproposed.Clear();
         while (_pending.TryDequeue(out var write))
         {
             try

@@ -18,6 +18,12 @@ public interface ICommandLog
     /// </summary>
     ValueTask ProposeAsync(Proposal proposal);
 
+    /// <summary>
+    /// Queues several proposals in order as one unit (a connection's pipelined writes), so they are
+    /// appended and applied together; each completes as <see cref="Proposal.Completion"/> says.
+    /// </summary>
+    void Propose(ReadOnlySpan<Proposal> proposals);
+
     /// <summary>Gives a completed proposal back to the pool.</summary>
     void Return(Proposal proposal);
 

@@ -84,18 +84,30 @@ public sealed class LocalCommandLog : ICommandLog, IDisposable
 
     public ValueTask ProposeAsync(Proposal proposal)
     {
+        Propose(new ReadOnlySpan<Proposal>(in proposal));
+        return proposal.Completion;
+    }
+
+    public void Propose(ReadOnlySpan<Proposal> proposals)
+    {
         var failure = _failure;
         if (failure is not null || _stopping)
         {
-            return ValueTask.FromException(new LogUnavailableException(failure ?? "ERR server is shutting down"));
+            var error = new LogUnavailableException(failure ?? "ERR server is shutting down");
+            foreach (var proposal in proposals)
+            {
+                proposal.Fail(error);
+            }
+            return;
         }
-        var completion = proposal.AsValueTask();
-        _queue.Enqueue(proposal);
+        foreach (var proposal in proposals)
+        {
+            _queue.Enqueue(proposal);
+        }
         if (_options.AppendFsync == AppendFsync.Always || !TryProcessInline())
         {
             _work.Set();
         }
-        return completion;
     }
 
     /// <summary>Processes the queue on the calling thread unless another thread already is.</summary>

@@ -26,7 +26,8 @@ public sealed class Proposal : IValueTaskSource, IDisposable
     /// <summary>The log index assigned by the log thread; 0 until appended.</summary>
     public ulong Index { get; internal set; }
 
-    internal ValueTask AsValueTask() => new(this, _completion.Version);
+    /// <summary>Completes once the proposal has been applied (or fails with <see cref="LogUnavailableException"/>).</summary>
+    public ValueTask Completion => new(this, _completion.Version);
 
     /// <summary>Makes the proposal ready for reuse (clears buffers, arms a new completion).</summary>
     internal void Reset(ProposalKind kind, RespVersion version)

@@ -31,6 +31,7 @@ public sealed class ServerCommandRegistry
             ["info"] = InfoCommand.Execute,
             ["config"] = ConfigCommand.Execute,
             ["time"] = ConnectionCommands.Time,
+            ["command"] = CommandCommand.Execute,
             ["save"] = PersistenceCommands.Save,
             ["bgsave"] = PersistenceCommands.BackgroundSave,
             ["lastsave"] = PersistenceCommands.LastSave,
