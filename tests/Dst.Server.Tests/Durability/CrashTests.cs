@@ -1,3 +1,4 @@
+using Dst.Protocol;
 using Dst.Server.Tests.Infrastructure;
 using Xunit.Abstractions;
 using Xunit.Sdk;
@@ -61,21 +62,21 @@ public sealed class CrashTests(ITestOutputHelper output)
         foreach (var ledger in ledgers)
         {
             var keys = Enumerable.Range(0, ledger.Slots).Select(ledger.Key).ToArray();
-            var values = (await redis.ExecuteAsync(["MGET", .. keys])).AsList()
-                .Select(value => value.Kind == RespKind.Null ? null : value.AsString())
+            var values = (await redis.RunAsync(["MGET", .. keys])).AsList()
+                .Select(value => value.Type == RespType.Null ? null : value.AsString())
                 .ToArray();
-            var counterReply = await redis.ExecuteAsync("GET", ledger.CounterKey);
-            long? counter = counterReply.Kind == RespKind.Null ? null : long.Parse(counterReply.AsString(), System.Globalization.CultureInfo.InvariantCulture);
+            var counterReply = await redis.RunAsync("GET", ledger.CounterKey);
+            long? counter = counterReply.Type == RespType.Null ? null : long.Parse(counterReply.AsString(), System.Globalization.CultureInfo.InvariantCulture);
             problems.AddRange(ledger.VerifyAndAdopt(values, counter));
             expectedKeys += values.Count(value => value is not null) + (counter is null ? 0 : 1);
         }
-        var size = (await redis.ExecuteAsync("DBSIZE")).AsInteger();
+        var size = (await redis.RunAsync("DBSIZE")).AsInteger();
         if (size != expectedKeys)
         {
             problems.Add($"DBSIZE is {size}, but the workers' keys number {expectedKeys}");
         }
-        RespAssert.Ok(await redis.ExecuteAsync("SET", "crash:probe", "accepted"));
-        RespAssert.Integer(1, await redis.ExecuteAsync("DEL", "crash:probe"));
+        RespAssert.Ok(await redis.RunAsync("SET", "crash:probe", "accepted"));
+        RespAssert.Integer(1, await redis.RunAsync("DEL", "crash:probe"));
         return problems;
     }
 }

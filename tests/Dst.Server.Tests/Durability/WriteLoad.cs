@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Dst.Client;
 using Dst.Server.Tests.Infrastructure;
 
 namespace Dst.Server.Tests.Durability;
@@ -16,33 +17,31 @@ public sealed class WriteLoad(WorkerLedger ledger, Random random, Action acknowl
     {
         try
         {
-            await using var connection = await RawRespConnection.ConnectAsync(port);
+            await using var connection = await RespConnection.ConnectAsync("127.0.0.1", port);
             var batch = new List<(int Slot, long Sequence)>(MaxBatch);
-            using var frames = new MemoryStream();
             while (true)
             {
                 batch.Clear();
-                frames.SetLength(0);
                 var size = random.Next(1, MaxBatch + 1);
                 for (var i = 0; i < size; i++)
                 {
                     if (random.Next(4) == 0)
                     {
                         ledger.SentIncrement();
-                        frames.Write(RawRespConnection.Encode("INCR", ledger.CounterKey));
+                        connection.Send("INCR", ledger.CounterKey);
                         batch.Add((-1, 0));
                     }
                     else
                     {
                         var set = ledger.NextSet(random);
-                        frames.Write(RawRespConnection.Encode("SET", set.Key, set.Value));
+                        connection.Send("SET", set.Key, set.Value);
                         batch.Add((set.Slot, set.Sequence));
                     }
                 }
-                await connection.SendAsync(frames.GetBuffer().AsMemory(0, (int)frames.Length));
+                await connection.FlushWithinDeadlineAsync();
                 foreach (var (slot, sequence) in batch)
                 {
-                    var reply = await connection.ReadReplyAsync();
+                    var reply = await connection.NextReplyAsync();
                     if (slot < 0)
                     {
                         ledger.AcknowledgedIncrement(reply.AsInteger());
@@ -58,7 +57,8 @@ public sealed class WriteLoad(WorkerLedger ledger, Random random, Action acknowl
         }
         catch (Exception error) when (error is IOException or SocketException)
         {
-            // The server was killed: whatever was not acknowledged by now may be lost.
+            // The server was killed (RespConnectionException is an IOException): whatever was not
+            // acknowledged by now may be lost.
         }
     }
 }

@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
+using Dst.Client;
+using Dst.Protocol;
 
 namespace Dst.Server.Tests.Infrastructure;
 
@@ -83,7 +85,11 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public static Task<ServerProcess> StartAsync(params string[] arguments) => StartAsync(arguments, null);
 
-    public Task<RawRespConnection> ConnectAsync() => RawRespConnection.ConnectAsync(Port);
+    /// <summary>A Dst.Client connection for well-formed commands.</summary>
+    public Task<RespConnection> ConnectAsync() => RespConnection.ConnectAsync("127.0.0.1", Port);
+
+    /// <summary>A raw socket for bytes no client library would send.</summary>
+    public Task<RawConnection> ConnectRawAsync() => RawConnection.ConnectAsync(Port);
 
     /// <summary>SIGKILL: the process gets no chance to flush or close anything.</summary>
     public async Task KillAsync()
@@ -200,8 +206,8 @@ public sealed class ServerProcess : IAsyncDisposable
             try
             {
                 await using var connection = await ConnectAsync();
-                var reply = await connection.ExecuteAsync("PING");
-                if (reply.Kind == RespKind.SimpleString || reply.Text?.StartsWith("NOAUTH", StringComparison.Ordinal) == true)
+                var reply = await connection.RunAsync("PING");
+                if (reply.Type == RespType.SimpleString || reply.GetString()?.StartsWith("NOAUTH", StringComparison.Ordinal) == true)
                 {
                     return;
                 }

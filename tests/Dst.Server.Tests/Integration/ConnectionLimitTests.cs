@@ -1,3 +1,4 @@
+using Dst.Protocol;
 using Dst.Server.Tests.Infrastructure;
 
 namespace Dst.Server.Tests.Integration;
@@ -11,10 +12,10 @@ public sealed class ConnectionLimitTests
         await using var server = await ServerProcess.StartAsync("--maxclients", "2");
         var first = await server.ConnectAsync();
         await using var second = await server.ConnectAsync();
-        RespAssert.SimpleString("PONG", await first.ExecuteAsync("PING"));
-        RespAssert.SimpleString("PONG", await second.ExecuteAsync("PING"));
+        RespAssert.SimpleString("PONG", await first.RunAsync("PING"));
+        RespAssert.SimpleString("PONG", await second.RunAsync("PING"));
 
-        await using (var third = await server.ConnectAsync())
+        await using (var third = await server.ConnectRawAsync())
         {
             await third.SendAsync("PING\r\n");
             Assert.Equal("-ERR max number of clients reached\r\n", await third.ReadUntilClosedAsync());
@@ -23,12 +24,12 @@ public sealed class ConnectionLimitTests
         await first.DisposeAsync();
         await Eventually.UntilAsync(async () =>
         {
-            await using var retry = await server.ConnectAsync();
+            await using var retry = await server.ConnectRawAsync();
             await retry.SendAsync("PING\r\n");
             var reply = await retry.ReadReplyAsync();
-            return reply.Kind == RespKind.SimpleString;
+            return reply.Type == RespType.SimpleString;
         }, "a connection to be accepted again after one of the two clients left");
-        RespAssert.SimpleString("PONG", await second.ExecuteAsync("PING"));
+        RespAssert.SimpleString("PONG", await second.RunAsync("PING"));
     }
 
     [Fact]
@@ -36,8 +37,8 @@ public sealed class ConnectionLimitTests
     {
         await using var server = await ServerProcess.StartAsync("--protected-mode", "yes");
         await using var redis = await server.ConnectAsync();
-        RespAssert.Array(await redis.ExecuteAsync("CONFIG", "GET", "protected-mode"), "protected-mode", "yes");
-        RespAssert.Ok(await redis.ExecuteAsync("SET", "protected:k", "v"));
+        RespAssert.Array(await redis.RunAsync("CONFIG", "GET", "protected-mode"), "protected-mode", "yes");
+        RespAssert.Ok(await redis.RunAsync("SET", "protected:k", "v"));
     }
 
     [Fact]
@@ -52,10 +53,10 @@ public sealed class ConnectionLimitTests
             """;
         await using var server = await ServerProcess.StartAsync([], config);
         await using var redis = await server.ConnectAsync();
-        RespAssert.Ok(await redis.ExecuteAsync("AUTH", "from file"));
-        RespAssert.Array(await redis.ExecuteAsync("CONFIG", "GET", "protected-mode"), "protected-mode", "no");
-        RespAssert.Array(await redis.ExecuteAsync("CONFIG", "GET", "maxclients"), "maxclients", "77");
-        RespAssert.Array(await redis.ExecuteAsync("CONFIG", "GET", "appendfsync"), "appendfsync", "everysec");
+        RespAssert.Ok(await redis.RunAsync("AUTH", "from file"));
+        RespAssert.Array(await redis.RunAsync("CONFIG", "GET", "protected-mode"), "protected-mode", "no");
+        RespAssert.Array(await redis.RunAsync("CONFIG", "GET", "maxclients"), "maxclients", "77");
+        RespAssert.Array(await redis.RunAsync("CONFIG", "GET", "appendfsync"), "appendfsync", "everysec");
     }
 
     [Fact]
@@ -63,7 +64,7 @@ public sealed class ConnectionLimitTests
     {
         await using var server = await ServerProcess.StartAsync(["--maxclients", "12"], "maxclients 77\n");
         await using var redis = await server.ConnectAsync();
-        RespAssert.Array(await redis.ExecuteAsync("CONFIG", "GET", "maxclients"), "maxclients", "12");
+        RespAssert.Array(await redis.RunAsync("CONFIG", "GET", "maxclients"), "maxclients", "12");
     }
 
     [Fact]

@@ -11,17 +11,20 @@ public sealed class LifecycleTests
         await using var server = await ServerProcess.StartAsync();
         await using (var redis = await server.ConnectAsync())
         {
-            RespAssert.Ok(await redis.ExecuteAsync("SET", "life:k", "v"));
-            RespAssert.Integer(3, await redis.ExecuteAsync("INCRBY", "life:n", "3"));
-            await redis.SendAsync(RawRespConnection.Encode("SHUTDOWN"));
-            Assert.Equal("", await redis.ReadUntilClosedAsync());
+            RespAssert.Ok(await redis.RunAsync("SET", "life:k", "v"));
+            RespAssert.Integer(3, await redis.RunAsync("INCRBY", "life:n", "3"));
+        }
+        await using (var raw = await server.ConnectRawAsync())
+        {
+            await raw.SendAsync(RawConnection.Encode("SHUTDOWN"));
+            Assert.Equal("", await raw.ReadUntilClosedAsync());
         }
         Assert.Equal(0, await server.WaitForExitAsync());
 
         await server.RestartAsync();
         await using var after = await server.ConnectAsync();
-        RespAssert.Bulk("v", await after.ExecuteAsync("GET", "life:k"));
-        RespAssert.Bulk("3", await after.ExecuteAsync("GET", "life:n"));
+        RespAssert.Bulk("v", await after.RunAsync("GET", "life:k"));
+        RespAssert.Bulk("3", await after.RunAsync("GET", "life:n"));
     }
 
     [Fact]
@@ -30,13 +33,13 @@ public sealed class LifecycleTests
         await using var server = await ServerProcess.StartAsync("--appendfsync", "everysec");
         await using (var redis = await server.ConnectAsync())
         {
-            RespAssert.Ok(await redis.ExecuteAsync("SET", "life:term", "v"));
+            RespAssert.Ok(await redis.RunAsync("SET", "life:term", "v"));
         }
         server.Terminate();
         Assert.Equal(0, await server.WaitForExitAsync());
         await server.RestartAsync();
         await using var after = await server.ConnectAsync();
-        RespAssert.Bulk("v", await after.ExecuteAsync("GET", "life:term"));
+        RespAssert.Bulk("v", await after.RunAsync("GET", "life:term"));
     }
 
     [Fact]
@@ -45,27 +48,27 @@ public sealed class LifecycleTests
         await using var server = await ServerProcess.StartAsync();
         await using (var redis = await server.ConnectAsync())
         {
-            var before = (await redis.ExecuteAsync("LASTSAVE")).AsInteger();
+            var before = (await redis.RunAsync("LASTSAVE")).AsInteger();
             for (var i = 0; i < 500; i++)
             {
-                RespAssert.Ok(await redis.ExecuteAsync("SET", $"life:snap:{i}", $"before:{i}"));
+                RespAssert.Ok(await redis.RunAsync("SET", $"life:snap:{i}", $"before:{i}"));
             }
-            RespAssert.Ok(await redis.ExecuteAsync("SAVE"));
-            Assert.True((await redis.ExecuteAsync("LASTSAVE")).AsInteger() >= before);
+            RespAssert.Ok(await redis.RunAsync("SAVE"));
+            Assert.True((await redis.RunAsync("LASTSAVE")).AsInteger() >= before);
             for (var i = 250; i < 750; i++)
             {
-                RespAssert.Ok(await redis.ExecuteAsync("SET", $"life:snap:{i}", $"after:{i}"));
+                RespAssert.Ok(await redis.RunAsync("SET", $"life:snap:{i}", $"after:{i}"));
             }
-            RespAssert.Integer(10, await redis.ExecuteAsync(["DEL", .. Enumerable.Range(0, 10).Select(i => $"life:snap:{i}")]));
+            RespAssert.Integer(10, await redis.RunAsync(["DEL", .. Enumerable.Range(0, 10).Select(i => $"life:snap:{i}")]));
         }
         await server.KillAsync();
         await server.RestartAsync();
 
         await using var recovered = await server.ConnectAsync();
-        RespAssert.Integer(740, await recovered.ExecuteAsync("DBSIZE"));
+        RespAssert.Integer(740, await recovered.RunAsync("DBSIZE"));
         for (var i = 0; i < 750; i++)
         {
-            var value = await recovered.ExecuteAsync("GET", $"life:snap:{i}");
+            var value = await recovered.RunAsync("GET", $"life:snap:{i}");
             if (i < 10)
             {
                 RespAssert.Nil(value);
@@ -75,7 +78,7 @@ public sealed class LifecycleTests
                 RespAssert.Bulk(i < 250 ? $"before:{i}" : $"after:{i}", value);
             }
         }
-        RespAssert.Ok(await recovered.ExecuteAsync("SET", "life:snap:new", "accepted"));
+        RespAssert.Ok(await recovered.RunAsync("SET", "life:snap:new", "accepted"));
     }
 
     [Fact]
@@ -83,20 +86,20 @@ public sealed class LifecycleTests
     {
         await using var server = await ServerProcess.StartAsync();
         await using var redis = await server.ConnectAsync();
-        RespAssert.Ok(await redis.ExecuteAsync("SET", "life:bg", "v"));
-        var before = (await redis.ExecuteAsync("LASTSAVE")).AsInteger();
-        var reply = await redis.ExecuteAsync("BGSAVE");
+        RespAssert.Ok(await redis.RunAsync("SET", "life:bg", "v"));
+        var before = (await redis.RunAsync("LASTSAVE")).AsInteger();
+        var reply = await redis.RunAsync("BGSAVE");
         Assert.False(reply.IsError, reply.ToString());
         await Eventually.UntilAsync(async () =>
         {
-            var persistence = (await redis.ExecuteAsync("INFO", "persistence")).AsString();
+            var persistence = (await redis.RunAsync("INFO", "persistence")).AsString();
             return persistence.Contains("rdb_bgsave_in_progress:0", StringComparison.Ordinal)
-                && (await redis.ExecuteAsync("LASTSAVE")).AsInteger() >= before;
+                && (await redis.RunAsync("LASTSAVE")).AsInteger() >= before;
         }, "BGSAVE to finish");
         await server.KillAsync();
         await server.RestartAsync();
         await using var after = await server.ConnectAsync();
-        RespAssert.Bulk("v", await after.ExecuteAsync("GET", "life:bg"));
-        Assert.True((await after.ExecuteAsync("LASTSAVE")).AsInteger() >= before);
+        RespAssert.Bulk("v", await after.RunAsync("GET", "life:bg"));
+        Assert.True((await after.RunAsync("LASTSAVE")).AsInteger() >= before);
     }
 }

@@ -13,23 +13,21 @@ public sealed class PipeliningTests(ServerFixture fixture) : IClassFixture<Serve
     public async Task A_thousand_commands_in_one_write_get_a_thousand_replies_in_order()
     {
         await using var redis = await Server.ConnectAsync();
-        var batch = new MemoryStream();
         for (var i = 0; i < 1000; i++)
         {
-            var frame = (i % 3) switch
+            redis.Send((i % 3) switch
             {
-                0 => RawRespConnection.Encode("SET", $"pipe:{i}", $"value:{i}"),
-                1 => RawRespConnection.Encode("GET", $"pipe:{i - 1}"),
-                _ => RawRespConnection.Encode("INCR", "pipe:counter"),
-            };
-            batch.Write(frame);
+                0 => ["SET", $"pipe:{i}", $"value:{i}"],
+                1 => ["GET", $"pipe:{i - 1}"],
+                _ => ["INCR", "pipe:counter"],
+            });
         }
-        await redis.SendAsync(batch.ToArray());
+        await redis.FlushWithinDeadlineAsync(); // the client buffered all 1000 and writes them at once
 
         var increments = 0;
         for (var i = 0; i < 1000; i++)
         {
-            var reply = await redis.ReadReplyAsync();
+            var reply = await redis.NextReplyAsync();
             switch (i % 3)
             {
                 case 0:
@@ -43,14 +41,14 @@ public sealed class PipeliningTests(ServerFixture fixture) : IClassFixture<Serve
                     break;
             }
         }
-        RespAssert.Bulk(increments.ToString(CultureInfo.InvariantCulture), await redis.ExecuteAsync("GET", "pipe:counter"));
+        RespAssert.Bulk(increments.ToString(CultureInfo.InvariantCulture), await redis.RunAsync("GET", "pipe:counter"));
     }
 
     [Fact]
     public async Task Frames_split_at_every_byte_are_reassembled()
     {
-        await using var redis = await Server.ConnectAsync();
-        var frames = RawRespConnection.Encode("SET", "pipe:split", "abc").Concat(RawRespConnection.Encode("GET", "pipe:split")).ToArray();
+        await using var redis = await Server.ConnectRawAsync();
+        var frames = RawConnection.Encode("SET", "pipe:split", "abc").Concat(RawConnection.Encode("GET", "pipe:split")).ToArray();
         foreach (var b in frames)
         {
             await redis.SendAsync(new[] { b });
@@ -62,11 +60,11 @@ public sealed class PipeliningTests(ServerFixture fixture) : IClassFixture<Serve
     [Fact]
     public async Task Inline_and_multibulk_commands_mix_in_one_pipeline()
     {
-        await using var redis = await Server.ConnectAsync();
+        await using var redis = await Server.ConnectRawAsync();
         var mixed = new StringBuilder()
             .Append("PING\r\n")
             .Append("SET pipe:inline \"hello world\"\r\n")
-            .Append(Encoding.UTF8.GetString(RawRespConnection.Encode("GET", "pipe:inline")))
+            .Append(Encoding.UTF8.GetString(RawConnection.Encode("GET", "pipe:inline")))
             .Append("\r\n")
             .Append("ECHO 'single quoted'\n")
             .ToString();

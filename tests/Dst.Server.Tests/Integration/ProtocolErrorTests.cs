@@ -21,7 +21,7 @@ public sealed class ProtocolErrorTests(ServerFixture fixture) : IClassFixture<Se
     [InlineData("SET k 'abc\r\n", "unbalanced quotes in request")]
     public async Task Malformed_requests_get_the_protocol_error_and_the_connection_closes(string request, string message)
     {
-        await using var redis = await Server.ConnectAsync();
+        await using var redis = await Server.ConnectRawAsync();
         await redis.SendAsync(request);
         Assert.Equal($"-ERR Protocol error: {message}\r\n", await redis.ReadUntilClosedAsync());
         await AssertServerStillAnswersAsync();
@@ -30,7 +30,7 @@ public sealed class ProtocolErrorTests(ServerFixture fixture) : IClassFixture<Se
     [Fact]
     public async Task Replies_before_a_protocol_error_are_still_delivered()
     {
-        await using var redis = await Server.ConnectAsync();
+        await using var redis = await Server.ConnectRawAsync();
         await redis.SendAsync("PING\r\n*1\r\n$3\r\nGET\r\n*x\r\n");
         Assert.Equal("+PONG\r\n-ERR wrong number of arguments for 'get' command\r\n-ERR Protocol error: invalid multibulk length\r\n", await redis.ReadUntilClosedAsync());
     }
@@ -38,7 +38,7 @@ public sealed class ProtocolErrorTests(ServerFixture fixture) : IClassFixture<Se
     [Fact]
     public async Task An_inline_request_longer_than_the_limit_is_refused()
     {
-        await using var redis = await Server.ConnectAsync();
+        await using var redis = await Server.ConnectRawAsync();
         await redis.SendAsync(new string('a', 100 * 1024));
         Assert.Equal("-ERR Protocol error: too big inline request\r\n", await redis.ReadUntilClosedAsync());
     }
@@ -46,7 +46,7 @@ public sealed class ProtocolErrorTests(ServerFixture fixture) : IClassFixture<Se
     [Fact]
     public async Task Empty_and_null_multibulks_and_blank_inline_lines_are_ignored()
     {
-        await using var redis = await Server.ConnectAsync();
+        await using var redis = await Server.ConnectRawAsync();
         await redis.SendAsync("*0\r\n*-1\r\n\r\n\n  \r\nPING\r\n");
         RespAssert.SimpleString("PONG", await redis.ReadReplyAsync());
     }
@@ -54,7 +54,7 @@ public sealed class ProtocolErrorTests(ServerFixture fixture) : IClassFixture<Se
     [Fact]
     public async Task Inline_commands_split_on_spaces_honour_quotes_and_reject_text_glued_to_a_closing_quote()
     {
-        await using var redis = await Server.ConnectAsync();
+        await using var redis = await Server.ConnectRawAsync();
         await redis.SendAsync("SET inline:k  \"a b\\x41\\n\"  \nGET inline:k\nECHO 'it''s'\r\n");
         RespAssert.Ok(await redis.ReadReplyAsync());
         RespAssert.Bulk("a bA\n", await redis.ReadReplyAsync());
@@ -65,14 +65,14 @@ public sealed class ProtocolErrorTests(ServerFixture fixture) : IClassFixture<Se
     public async Task Huge_multibulk_and_bulk_headers_do_not_make_the_server_allocate_them()
     {
         var before = Server.ResidentBytes();
-        var idle = new List<RawRespConnection>();
+        var idle = new List<RawConnection>();
         try
         {
             // Legal headers announcing nearly the limits, never followed by the data: a server that
             // sized buffers from the header would take gigabytes here.
             for (var i = 0; i < 4; i++)
             {
-                var connection = await Server.ConnectAsync();
+                var connection = await Server.ConnectRawAsync();
                 idle.Add(connection);
                 await connection.SendAsync(i % 2 == 0 ? "*2000000000\r\n" : "*1\r\n$500000000\r\nabc");
             }
@@ -94,6 +94,6 @@ public sealed class ProtocolErrorTests(ServerFixture fixture) : IClassFixture<Se
     private async Task AssertServerStillAnswersAsync()
     {
         await using var probe = await Server.ConnectAsync();
-        RespAssert.SimpleString("PONG", await probe.ExecuteAsync("PING"));
+        RespAssert.SimpleString("PONG", await probe.RunAsync("PING"));
     }
 }

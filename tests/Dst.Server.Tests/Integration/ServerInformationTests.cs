@@ -13,8 +13,8 @@ public sealed partial class ServerInformationTests(ServerFixture fixture) : ICla
     public async Task Info_is_crlf_lines_under_section_headers_with_the_fields_clients_read()
     {
         await using var redis = await Server.ConnectAsync();
-        RespAssert.Ok(await redis.ExecuteAsync("SET", "info:key", "v"));
-        var info = (await redis.ExecuteAsync("INFO")).AsString();
+        RespAssert.Ok(await redis.RunAsync("SET", "info:key", "v"));
+        var info = (await redis.RunAsync("INFO")).AsString();
 
         Assert.DoesNotMatch(BareLineFeed(), info);
         Assert.StartsWith("# Server\r\n", info, StringComparison.Ordinal);
@@ -40,10 +40,10 @@ public sealed partial class ServerInformationTests(ServerFixture fixture) : ICla
     public async Task Info_with_a_section_returns_only_that_section()
     {
         await using var redis = await Server.ConnectAsync();
-        var server = (await redis.ExecuteAsync("INFO", "server")).AsString();
+        var server = (await redis.RunAsync("INFO", "server")).AsString();
         Assert.StartsWith("# Server\r\n", server, StringComparison.Ordinal);
         Assert.DoesNotContain("# Clients", server, StringComparison.Ordinal);
-        var replication = (await redis.ExecuteAsync("INFO", "replication")).AsString();
+        var replication = (await redis.RunAsync("INFO", "replication")).AsString();
         Assert.StartsWith("# Replication\r\n", replication, StringComparison.Ordinal);
         Assert.Equal("master", ParseFields(replication)["role"]);
     }
@@ -52,37 +52,37 @@ public sealed partial class ServerInformationTests(ServerFixture fixture) : ICla
     public async Task Config_get_answers_what_redis_benchmark_asks_first()
     {
         await using var redis = await Server.ConnectAsync();
-        var save = (await redis.ExecuteAsync("CONFIG", "GET", "save")).AsList();
+        var save = (await redis.RunAsync("CONFIG", "GET", "save")).AsList();
         Assert.Equal("save", save[0].AsString());
-        var appendonly = (await redis.ExecuteAsync("CONFIG", "GET", "appendonly")).AsList();
+        var appendonly = (await redis.RunAsync("CONFIG", "GET", "appendonly")).AsList();
         Assert.Equal(["appendonly", "yes"], appendonly.Select(item => item.AsString()));
-        RespAssert.Array(await redis.ExecuteAsync("CONFIG", "GET", "appendfsync"), "appendfsync", "always");
-        RespAssert.Array(await redis.ExecuteAsync("CONFIG", "GET", "port"), "port", Server.Port.ToString(CultureInfo.InvariantCulture));
-        RespAssert.Array(await redis.ExecuteAsync("CONFIG", "GET", "no-such-setting"));
+        RespAssert.Array(await redis.RunAsync("CONFIG", "GET", "appendfsync"), "appendfsync", "always");
+        RespAssert.Array(await redis.RunAsync("CONFIG", "GET", "port"), "port", Server.Port.ToString(CultureInfo.InvariantCulture));
+        RespAssert.Array(await redis.RunAsync("CONFIG", "GET", "no-such-setting"));
     }
 
     [Fact]
     public async Task Config_set_changes_a_setting_that_exists_and_refuses_unknown_ones()
     {
         await using var redis = await Server.ConnectAsync();
-        RespAssert.Ok(await redis.ExecuteAsync("CONFIG", "SET", "maxclients", "5000"));
-        RespAssert.Array(await redis.ExecuteAsync("CONFIG", "GET", "maxclients"), "maxclients", "5000");
-        RespAssert.ErrorStartsWith("ERR Unknown option or number of arguments for CONFIG SET - 'no-such-setting'", await redis.ExecuteAsync("CONFIG", "SET", "no-such-setting", "1"));
+        RespAssert.Ok(await redis.RunAsync("CONFIG", "SET", "maxclients", "5000"));
+        RespAssert.Array(await redis.RunAsync("CONFIG", "GET", "maxclients"), "maxclients", "5000");
+        RespAssert.ErrorStartsWith("ERR Unknown option or number of arguments for CONFIG SET - 'no-such-setting'", await redis.RunAsync("CONFIG", "SET", "no-such-setting", "1"));
     }
 
     [Fact]
     public async Task Command_count_info_list_and_docs_describe_the_command_table()
     {
         await using var redis = await Server.ConnectAsync();
-        var count = (await redis.ExecuteAsync("COMMAND", "COUNT")).AsInteger();
+        var count = (await redis.RunAsync("COMMAND", "COUNT")).AsInteger();
         Assert.True(count >= 60, $"COMMAND COUNT is {count}, the foundation alone has more commands");
-        Assert.Equal(count, (await redis.ExecuteAsync("COMMAND")).AsList().Count);
+        Assert.Equal(count, (await redis.RunAsync("COMMAND")).AsList().Count);
 
-        var names = (await redis.ExecuteAsync("COMMAND", "LIST")).AsList().Select(name => name.AsString()).ToHashSet();
+        var names = (await redis.RunAsync("COMMAND", "LIST")).AsList().Select(name => name.AsString()).ToHashSet();
         Assert.Equal(count, names.Count);
         Assert.Superset(new HashSet<string> { "get", "set", "incr", "del", "expire", "scan", "info", "config", "hello" }, names);
 
-        var info = (await redis.ExecuteAsync("COMMAND", "INFO", "get", "no-such-command")).AsList();
+        var info = (await redis.RunAsync("COMMAND", "INFO", "get", "no-such-command")).AsList();
         var get = info[0].AsList();
         Assert.Equal("get", get[0].AsString());
         RespAssert.Integer(2, get[1]);
@@ -93,11 +93,11 @@ public sealed partial class ServerInformationTests(ServerFixture fixture) : ICla
         RespAssert.Integer(1, get[5]);
         RespAssert.Nil(info[1]);
 
-        var set = (await redis.ExecuteAsync("COMMAND", "INFO", "set")).AsList()[0].AsList();
+        var set = (await redis.RunAsync("COMMAND", "INFO", "set")).AsList()[0].AsList();
         RespAssert.Integer(-3, set[1]);
         Assert.Contains("write", set[2].AsList().Select(flag => flag.AsString()));
 
-        var docs = await redis.ExecuteAsync("COMMAND", "DOCS", "get");
+        var docs = await redis.RunAsync("COMMAND", "DOCS", "get");
         Assert.False(docs.IsError, docs.ToString());
         Assert.Equal("get", docs.AsList()[0].AsString());
     }
@@ -106,16 +106,16 @@ public sealed partial class ServerInformationTests(ServerFixture fixture) : ICla
     public async Task Time_echo_and_client_commands_answer()
     {
         await using var redis = await Server.ConnectAsync();
-        var time = (await redis.ExecuteAsync("TIME")).AsList();
+        var time = (await redis.RunAsync("TIME")).AsList();
         var seconds = long.Parse(time[0].AsString(), CultureInfo.InvariantCulture);
         Assert.InRange(seconds, DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 3600, DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 3600);
         Assert.InRange(long.Parse(time[1].AsString(), CultureInfo.InvariantCulture), 0, 999_999);
-        RespAssert.Bulk("tracer-123", await redis.ExecuteAsync("ECHO", "tracer-123"));
-        Assert.True((await redis.ExecuteAsync("CLIENT", "ID")).AsInteger() > 0);
-        RespAssert.Ok(await redis.ExecuteAsync("CLIENT", "SETNAME", "info-test"));
-        RespAssert.Ok(await redis.ExecuteAsync("CLIENT", "SETINFO", "lib-name", "dst-tests"));
-        Assert.Contains("name=info-test", (await redis.ExecuteAsync("CLIENT", "LIST")).AsString(), StringComparison.Ordinal);
-        Assert.Contains("name=info-test", (await redis.ExecuteAsync("CLIENT", "INFO")).AsString(), StringComparison.Ordinal);
+        RespAssert.Bulk("tracer-123", await redis.RunAsync("ECHO", "tracer-123"));
+        Assert.True((await redis.RunAsync("CLIENT", "ID")).AsInteger() > 0);
+        RespAssert.Ok(await redis.RunAsync("CLIENT", "SETNAME", "info-test"));
+        RespAssert.Ok(await redis.RunAsync("CLIENT", "SETINFO", "lib-name", "dst-tests"));
+        Assert.Contains("name=info-test", (await redis.RunAsync("CLIENT", "LIST")).AsString(), StringComparison.Ordinal);
+        Assert.Contains("name=info-test", (await redis.RunAsync("CLIENT", "INFO")).AsString(), StringComparison.Ordinal);
     }
 
     private static Dictionary<string, string> ParseFields(string info) =>

@@ -91,9 +91,9 @@ public sealed class RedisCliTests(ServerFixture fixture) : IClassFixture<ServerF
         Assert.Contains($"errors: 0, replies: {count}", result.StandardOutput, StringComparison.Ordinal);
 
         await using var redis = await Server.ConnectAsync();
-        RespAssert.Bulk("value-0000000000", await redis.ExecuteAsync("GET", "mass:00000000"));
-        RespAssert.Bulk($"value-{count - 1:D10}", await redis.ExecuteAsync("GET", $"mass:{count - 1:D8}"));
-        Assert.Equal(count, (await redis.ExecuteAsync("KEYS", "mass:*")).AsList().Count);
+        RespAssert.Bulk("value-0000000000", await redis.RunAsync("GET", "mass:00000000"));
+        RespAssert.Bulk($"value-{count - 1:D10}", await redis.RunAsync("GET", $"mass:{count - 1:D8}"));
+        Assert.Equal(count, (await redis.RunAsync("KEYS", "mass:*")).AsList().Count);
     }
 
     private Task<ProgramResult> RedisCliAsync(string[] arguments, string? standardInput = null) =>

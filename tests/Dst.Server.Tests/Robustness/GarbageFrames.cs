@@ -117,6 +117,6 @@ public sealed class GarbageFrames(Random random)
             8 => ["HELLO", random.Next(2) == 0 ? "3" : "2"],
             _ => ["PING"],
         };
-        return RawRespConnection.Encode(command);
+        return RawConnection.Encode(command);
     }
 }

@@ -41,7 +41,7 @@ public sealed class GarbageTests(ITestOutputHelper output)
             output.WriteLine($"{frames} garbage frames sent, {answers} well-behaved commands answered correctly");
             Assert.False(server.HasExited, $"dst-server died (seed {seed}):\n{server.Output}");
             await using var probe = await server.ConnectAsync();
-            RespAssert.SimpleString("PONG", await probe.ExecuteAsync("PING"));
+            RespAssert.SimpleString("PONG", await probe.RunAsync("PING"));
         }
         catch (Exception error) when (error is not XunitException)
         {
@@ -95,9 +95,9 @@ public sealed class GarbageTests(ITestOutputHelper output)
         {
             var key = prefix + random.Next(100).ToString(CultureInfo.InvariantCulture);
             var value = Convert.ToHexString(BitConverter.GetBytes(random.NextInt64()));
-            RespAssert.Ok(await redis.ExecuteAsync("SET", key, value));
-            RespAssert.Bulk(value, await redis.ExecuteAsync("GET", key));
-            RespAssert.Integer(++counter, await redis.ExecuteAsync("INCR", prefix + "counter"));
+            RespAssert.Ok(await redis.RunAsync("SET", key, value));
+            RespAssert.Bulk(value, await redis.RunAsync("GET", key));
+            RespAssert.Integer(++counter, await redis.RunAsync("INCR", prefix + "counter"));
             answered += 3;
         }
         return answered;
