@@ -1,5 +1,8 @@
 using Dst.Cli;
 using Dst.Cli.Options;
+using Dst.Cli.Output;
+using Dst.Cli.Session;
+using Dst.Cli.Terminal;
 
 CliOptions options;
 try
@@ -21,6 +24,21 @@ if (options.ShowVersion)
     await Console.Out.WriteLineAsync($"dst-cli {CliVersion.Current}");
     return 0;
 }
-// Interim: the session (connect, run, print) lands with the RESP client in the next commit.
-await Console.Error.WriteLineAsync("dst-cli: sessions are not available in this build yet");
-return 2;
+
+await using var session = new ServerSession(options);
+await using var stdout = Console.OpenStandardOutput();
+var output = new ReplyOutput(stdout, options.ResolveOutput(stdoutIsTerminal: !Console.IsOutputRedirected));
+var runner = new CommandRunner(session, output, Console.Error);
+
+if (options.Command.Count > 0)
+{
+    return await new BatchRunner(options, session, runner, Console.Error).RunArgumentsAsync();
+}
+if (Console.IsInputRedirected)
+{
+    return await new BatchRunner(options, session, runner, Console.Error).RunLinesAsync(Console.In);
+}
+var history = new History(History.DefaultPath());
+history.Load();
+var editor = new LineEditor(new SystemTerminal(), history);
+return await new InteractiveShell(session, runner, editor, history, Console.Error).RunAsync();
