@@ -67,7 +67,7 @@ public sealed class RespConnection : IAsyncDisposable
     public Task<RespValue> ExecuteAsync(string[] args, CancellationToken cancellationToken) =>
         Run(() =>
         {
-            Send(args);
+            Enqueue(args);
             return FlushAndReadAsync(cancellationToken);
         });
 
@@ -76,7 +76,7 @@ public sealed class RespConnection : IAsyncDisposable
     public Task<RespValue> ExecuteAsync(ReadOnlyMemory<byte>[] args, CancellationToken cancellationToken = default) =>
         Run(() =>
         {
-            Send(args);
+            Enqueue(args);
             return FlushAndReadAsync(cancellationToken);
         });
 
@@ -87,7 +87,7 @@ public sealed class RespConnection : IAsyncDisposable
             var count = 0;
             foreach (var command in commands)
             {
-                Send(command);
+                Enqueue(command);
                 count++;
             }
             await FlushCoreAsync(cancellationToken).ConfigureAwait(false);
@@ -102,17 +102,15 @@ public sealed class RespConnection : IAsyncDisposable
     /// <summary>Queues a command to be written by the next <see cref="FlushAsync"/>; no I/O.</summary>
     public void Send(params string[] args)
     {
-        ThrowIfUnusable();
-        RequestEncoder.Write(_outgoing, args);
-        PendingReplies++;
+        ThrowIfUnusableOrBusy();
+        Enqueue(args);
     }
 
     /// <summary>Queues a binary command to be written by the next <see cref="FlushAsync"/>; no I/O.</summary>
     public void Send(params ReadOnlyMemory<byte>[] args)
     {
-        ThrowIfUnusable();
-        RequestEncoder.Write(_outgoing, args);
-        PendingReplies++;
+        ThrowIfUnusableOrBusy();
+        Enqueue(args);
     }
 
     /// <summary>Queues a command and writes everything queued.</summary>
@@ -167,11 +165,11 @@ public sealed class RespConnection : IAsyncDisposable
         return reply;
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
         if (_disposed)
         {
-            return;
+            return ValueTask.CompletedTask;
         }
         _disposed = true;
         try
@@ -188,7 +186,21 @@ public sealed class RespConnection : IAsyncDisposable
         {
             _incoming.Dispose();
         }
-        await Task.CompletedTask.ConfigureAwait(false);
+        return ValueTask.CompletedTask;
+    }
+
+    private void Enqueue(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        RequestEncoder.Write(_outgoing, args);
+        PendingReplies++;
+    }
+
+    private void Enqueue(ReadOnlyMemory<byte>[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        RequestEncoder.Write(_outgoing, args);
+        PendingReplies++;
     }
 
     private async Task<RespValue> FlushAndReadAsync(CancellationToken cancellationToken)
@@ -301,6 +313,15 @@ public sealed class RespConnection : IAsyncDisposable
             {
                 _incoming.Dispose();
             }
+        }
+    }
+
+    private void ThrowIfUnusableOrBusy()
+    {
+        ThrowIfUnusable();
+        if (Volatile.Read(ref _busy) != 0)
+        {
+            throw new InvalidOperationException("RespConnection runs one operation at a time; await the previous one first.");
         }
     }
 

@@ -229,6 +229,7 @@ public class RespConnectionTests
         var first = connection.ExecuteAsync("PING");
         await received.Task;
         await Assert.ThrowsAsync<InvalidOperationException>(() => connection.ExecuteAsync("PING"));
+        Assert.Throws<InvalidOperationException>(() => connection.Send("PING"));
         release.SetResult();
 
         Assert.Equal("PONG", (await first).GetString());
