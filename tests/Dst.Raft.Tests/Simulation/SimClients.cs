@@ -6,9 +6,10 @@ namespace Dst.Raft.Tests.Simulation;
 /// Clients issuing puts and gets against whichever node they pick, one operation at a time each,
 /// recording a history for the linearizability checker. A put whose answer never comes (node crash,
 /// lost proposal, timeout) is recorded with an unknown outcome; a get without an answer is dropped
-/// (it observed nothing).
+/// (it observed nothing). <c>unsafeLocalReads</c> breaks reads on purpose (served from the
+/// local replica) to show the checker catches stale reads.
 /// </summary>
-public sealed class SimClients(SeededRandom random, int clientCount, int keyCount, long timeout)
+public sealed class SimClients(SeededRandom random, int clientCount, int keyCount, long timeout, bool unsafeLocalReads)
 {
     private sealed class Pending
     {
@@ -95,6 +96,12 @@ public sealed class SimClients(SeededRandom random, int clientCount, int keyCoun
         else
         {
             input = new KvInput(KvOperationKind.Get, key);
+            if (unsafeLocalReads)
+            {
+                // Deliberately broken: answer from local state without asking the leader.
+                _history.Add(Operation<KvInput, ulong>.Completed(client, input, now, node.Machine.Get(KeyByte(key)), now));
+                return;
+            }
             node.Raw!.ReadIndex(opId);
         }
         _pending[client] = new Pending { Input = input, OpId = opId, NodeId = node.Id, Incarnation = node.Incarnation, Call = now };

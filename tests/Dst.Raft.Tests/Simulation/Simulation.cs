@@ -43,12 +43,12 @@ public sealed class Simulation
     private int _membershipChanges;
     private int _transfers;
 
-    public Simulation(ulong seed)
+    public Simulation(ulong seed, bool unsafeLocalReads = false)
     {
         _seed = seed;
         _random = new SeededRandom(seed * 0x9E3779B97F4A7C15UL + 1);
         _network = new SimNetwork(new SeededRandom(_random.NextUInt64()));
-        _clients = new SimClients(new SeededRandom(_random.NextUInt64()), clientCount: 3, keyCount: 3, timeout: 40 * TickEvery);
+        _clients = new SimClients(new SeededRandom(_random.NextUInt64()), clientCount: 3, keyCount: 3, timeout: 40 * TickEvery, unsafeLocalReads);
         _reads = _random.Next(2) == 0 ? ReadOnlyOption.Safe : ReadOnlyOption.LeaseBased;
         var size = 3 + _random.Next(5);
         var voters = Enumerable.Range(1, size).Select(i => (ulong)i).ToArray();
