@@ -293,13 +293,13 @@ public sealed class LocalCommandLog : ICommandLog, IDisposable
         }
     }
 
-    /// <summary>Snapshots the applied state, then drops the log entries it covers. Returns an error message or null.</summary>
+    /// <summary>Snapshots the applied state, then drops the log entries the previous snapshot covers. Returns an error message or null.</summary>
     private string? TakeSnapshot()
     {
         try
         {
-            var index = _snapshots.Save(_log, _stateMachine);
-            _log.CompactPrefix(index);
+            _snapshots.Save(_log, _stateMachine);
+            _log.CompactPrefix(_snapshots.CompactableIndex);
             PublishStatus();
             return null;
         }

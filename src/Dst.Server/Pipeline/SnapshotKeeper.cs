@@ -23,6 +23,13 @@ public sealed class SnapshotKeeper
 
     public ulong LatestTerm { get; private set; }
 
+    /// <summary>
+    /// How far the log may be discarded: through the snapshot before the newest. The store keeps two
+    /// snapshots and falls back to the older one if the newest fails its checksum; keeping the log
+    /// back to the older one means that fallback still recovers every write.
+    /// </summary>
+    public ulong CompactableIndex { get; private set; }
+
     public long LastSaveUnixSeconds { get; private set; }
 
     public bool LastSaveOk { get; private set; } = true;
@@ -46,9 +53,9 @@ public sealed class SnapshotKeeper
 
     /// <summary>
     /// Writes the state machine's current state (under its lock, so no apply interleaves) as a snapshot
-    /// at its applied index, and returns that index.
+    /// at its applied index.
     /// </summary>
-    public ulong Save(SegmentedLog log, StateMachine stateMachine)
+    public void Save(SegmentedLog log, StateMachine stateMachine)
     {
         try
         {
@@ -57,12 +64,15 @@ public sealed class SnapshotKeeper
                 var index = stateMachine.AppliedIndex;
                 var term = index == 0 ? 0 : log.Term(index);
                 _store.Save(index, term, [], stateMachine.WriteSnapshot);
+                if (index != LatestIndex)
+                {
+                    CompactableIndex = LatestIndex;
+                }
                 LatestIndex = index;
                 LatestTerm = term;
             }
             LastSaveOk = true;
             LastSaveUnixSeconds = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-            return LatestIndex;
         }
         catch
         {
