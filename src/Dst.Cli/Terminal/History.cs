@@ -9,6 +9,7 @@ namespace Dst.Cli.Terminal;
 /// </summary>
 public sealed class History(string? path, int capacity = 1000)
 {
+    private static readonly UTF8Encoding NoByteOrderMark = new(encoderShouldEmitUTF8Identifier: false);
     private readonly List<string> _entries = [];
 
     public int Capacity { get; } = capacity;
@@ -54,7 +55,7 @@ public sealed class History(string? path, int capacity = 1000)
         }
         try
         {
-            File.WriteAllLines(path, _entries, Encoding.UTF8);
+            File.WriteAllLines(path, _entries, NoByteOrderMark);
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {

@@ -19,6 +19,7 @@ public sealed class HistoryTests : IDisposable
         var second = new History(FilePath);
         second.Load();
         Assert.Equal(["str.put k1 v1", "str.get(\"k1\")"], second.Entries);
+        Assert.Equal(Encoding.UTF8.GetBytes("str.put k1 v1\n"), File.ReadAllBytes(FilePath)[..14]);
     }
 
     [Fact]
