@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Dst.Protocol;
 
 /// <summary>
@@ -9,6 +11,9 @@ namespace Dst.Protocol;
 /// </summary>
 internal static class InlineArgumentSplitter
 {
+    /// <summary>What ends an unquoted run: the separators of an unquoted token, or a quote that starts quoting.</summary>
+    private static readonly SearchValues<byte> PlainTokenEnd = SearchValues.Create(" \n\r\t\"'"u8);
+
     /// <summary>Adds every argument of <paramref name="line"/> to <paramref name="args"/>; false on unbalanced quotes.</summary>
     public static bool TrySplit(ReadOnlySpan<byte> line, CommandArgs args)
     {
@@ -28,7 +33,17 @@ internal static class InlineArgumentSplitter
             {
                 return true;
             }
-            // Measure first, then decode straight into the argument buffer: no scratch copy.
+            // Common case: a token with no quotes is a plain slice up to the next separator.
+            var rest = line[position..];
+            var end = rest.IndexOfAny(PlainTokenEnd);
+            if (end < 0 || rest[end] is not ((byte)'"' or (byte)'\''))
+            {
+                var token = end < 0 ? rest : rest[..end];
+                args.Add(token);
+                position += token.Length;
+                continue;
+            }
+            // Quoted: measure first, then decode straight into the argument buffer (no scratch copy).
             var start = position;
             var length = ReadToken(line, ref position, []);
             if (length < 0)
