@@ -29,17 +29,16 @@ public sealed class DurableRaftStorage : IRaftStorage, IDisposable
     }
 
     /// <summary>
-    /// Opens (creating) the storage in <paramref name="directory"/>. <paramref name="initialMembers"/>
-    /// seeds the membership of a brand-new group (ignored once a snapshot exists), as
-    /// <see cref="MemoryStorage.WithMembers"/> does. The log is reconciled with the newest valid
-    /// snapshot: a log that ends before it, or disagrees with it, is reset to start after it.
+    /// Opens (creating) the storage in <paramref name="directory"/>. The log is reconciled with the
+    /// newest valid snapshot: a log that ends before it, or disagrees with it, is reset to start
+    /// after it. A new directory is empty; see <see cref="Bootstrap"/> for a founding member.
     /// </summary>
-    public static DurableRaftStorage Open(string directory, SegmentedLogOptions? logOptions = null, ulong[]? initialMembers = null)
+    public static DurableRaftStorage Open(string directory, SegmentedLogOptions? logOptions = null)
     {
         directory = Path.GetFullPath(directory);
         Durable.CreateDirectory(directory);
         var snapshots = SnapshotStore.Open(Path.Combine(directory, "snapshots"));
-        var snapshot = LoadSnapshot(snapshots, initialMembers);
+        var snapshot = LoadSnapshot(snapshots);
         var log = SegmentedLog.Open(Path.Combine(directory, "log"), logOptions ?? SegmentedLogOptions.Default);
         HardStateFile? hardState = null;
         try
@@ -54,6 +53,22 @@ public sealed class DurableRaftStorage : IRaftStorage, IDisposable
             hardState?.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Makes a brand-new storage a founding member of a group of <paramref name="voters"/>, exactly as
+    /// <see cref="MemoryStorage.Bootstrap"/>: a snapshot at index 1, term 1 carrying the membership,
+    /// and hard state (term 1, no vote, commit 1), durably. Refuses storage that already holds state.
+    /// </summary>
+    public void Bootstrap(params ulong[] voters)
+    {
+        if (!_snapshot.IsEmpty || _log.LastIndex != 0 || !_hardState.IsEmpty)
+        {
+            throw new InvalidOperationException("cannot bootstrap: the storage already holds Raft state");
+        }
+        ApplySnapshot(new Snapshot(new SnapshotMetadata(1, 1, ConfState.Of(voters)), ReadOnlyMemory<byte>.Empty));
+        SetHardState(new HardState(1, 0, 1));
+        Sync();
     }
 
     /// <summary>What opening the log found and repaired (torn tail dropped, leftovers removed).</summary>
@@ -96,9 +111,11 @@ public sealed class DurableRaftStorage : IRaftStorage, IDisposable
     }
 
     /// <summary>
-    /// Appends entries handed out by a Ready (not durable until <see cref="Sync"/>). Entries already
-    /// compacted, or identical (same index and term) to held ones, are skipped; from the first
-    /// conflicting index on, the held tail is replaced. A gap after the last index throws.
+    /// Appends entries handed out by a Ready (not durable until <see cref="Sync"/>), with
+    /// <see cref="MemoryStorage.Append"/>'s meaning: entries already compacted are ignored, and the
+    /// held log is replaced from the first overlapping index on, so nothing held survives past the
+    /// batch. Leading entries identical to held ones (same index and term, hence the same entry by
+    /// Raft's log matching) are not rewritten. A gap after the last index throws.
     /// </summary>
     public void Append(IReadOnlyList<Entry> entries)
     {
@@ -107,16 +124,16 @@ public sealed class DurableRaftStorage : IRaftStorage, IDisposable
         {
             start++;
         }
-        if (start == entries.Count)
+        if (entries.Count == 0 || entries[^1].Index < _log.FirstIndex)
         {
             return;
         }
-        var first = entries[start].Index;
-        if (first > _log.LastIndex + 1)
+        var replaceFrom = start < entries.Count ? entries[start].Index : entries[^1].Index + 1;
+        if (replaceFrom > _log.LastIndex + 1)
         {
-            throw new RaftInvariantException($"append leaves a gap: last index {_log.LastIndex}, appending from {first}");
+            throw new RaftInvariantException($"append leaves a gap: last index {_log.LastIndex}, appending from {replaceFrom}");
         }
-        _log.TruncateSuffix(first);
+        _log.TruncateSuffix(replaceFrom);
         for (var i = start; i < entries.Count; i++)
         {
             _log.Append(entries[i]);
@@ -175,10 +192,11 @@ public sealed class DurableRaftStorage : IRaftStorage, IDisposable
         {
             throw new LogUnavailableException(compactIndex, _log.LastIndex);
         }
+        // Entries past the snapshot are the only copy a lagging follower (or this node's restart) can use.
         if (compactIndex > _snapshot.Metadata.Index)
         {
-            throw new InvalidOperationException(
-                $"cannot compact through {compactIndex}: the newest snapshot covers only through {_snapshot.Metadata.Index}");
+            throw new RaftInvariantException(
+                $"compacting to {compactIndex} would discard entries after the snapshot at {_snapshot.Metadata.Index}");
         }
         _log.CompactPrefix(compactIndex);
     }
@@ -207,13 +225,12 @@ public sealed class DurableRaftStorage : IRaftStorage, IDisposable
         }
     }
 
-    private static Snapshot LoadSnapshot(SnapshotStore snapshots, ulong[]? initialMembers)
+    private static Snapshot LoadSnapshot(SnapshotStore snapshots)
     {
         var stored = snapshots.TryLoadLatest();
         if (stored is null)
         {
-            var members = initialMembers is null ? ConfState.Empty : ConfState.Of(initialMembers);
-            return new Snapshot(new SnapshotMetadata(0, 0, members), ReadOnlyMemory<byte>.Empty);
+            return Raft.Snapshot.Empty;
         }
         var confState = ConfStateCodec.Decode(stored.Metadata.Span, stored.FilePath);
         return new Snapshot(new SnapshotMetadata(stored.Index, stored.Term, confState), stored.ReadBody());
