@@ -48,9 +48,9 @@ internal static class Handshake
             throw new HandshakeException($"node {peerId} could not prove it holds the cluster secret");
         }
 
-        var proof = NewFrame(FrameKind.Proof, HandshakeProof.Size);
-        HandshakeProof.Compute(secret, HandshakeRole.Initiator, selfId, peerId, initiatorNonce, acceptorNonce.Span, BodyOf(proof));
-        await SendAsync(connection, proof, cancellationToken);
+        Span<byte> proof = stackalloc byte[HandshakeProof.Size];
+        HandshakeProof.Compute(secret, HandshakeRole.Initiator, selfId, peerId, initiatorNonce, acceptorNonce.Span, proof);
+        await SendAsync(connection, Proof(proof), cancellationToken);
 
         await ReceiveAsync(connection, FrameKind.Accepted, 0, cancellationToken);
     }
@@ -90,7 +90,7 @@ internal static class Handshake
         return initiatorId;
     }
 
-    private static byte[] Hello(ulong selfId, ulong peerId, ReadOnlySpan<byte> initiatorNonce)
+    internal static byte[] Hello(ulong selfId, ulong peerId, ReadOnlySpan<byte> initiatorNonce)
     {
         var frame = NewFrame(FrameKind.Hello, HelloBodySize);
         var body = BodyOf(frame);
@@ -98,6 +98,13 @@ internal static class Handshake
         BinaryPrimitives.WriteUInt64LittleEndian(body[1..], selfId);
         BinaryPrimitives.WriteUInt64LittleEndian(body[9..], peerId);
         initiatorNonce.CopyTo(body[17..]);
+        return frame;
+    }
+
+    internal static byte[] Proof(ReadOnlySpan<byte> proof)
+    {
+        var frame = NewFrame(FrameKind.Proof, HandshakeProof.Size);
+        proof.CopyTo(BodyOf(frame));
         return frame;
     }
 
@@ -125,13 +132,13 @@ internal static class Handshake
 
     private static Span<byte> BodyOf(byte[] frame) => frame.AsSpan(FrameHeader.Size + 1);
 
-    private static async Task SendAsync(FrameConnection connection, byte[] frame, CancellationToken cancellationToken)
+    internal static async Task SendAsync(FrameConnection connection, byte[] frame, CancellationToken cancellationToken)
     {
         FrameHeader.Write(frame);
         await connection.WriteAsync(frame, cancellationToken);
     }
 
-    private static async Task<ReadOnlyMemory<byte>> ReceiveAsync(
+    internal static async Task<ReadOnlyMemory<byte>> ReceiveAsync(
         FrameConnection connection, FrameKind expected, int bodySize, CancellationToken cancellationToken)
     {
         Frame? frame;
