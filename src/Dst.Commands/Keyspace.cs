@@ -40,6 +40,12 @@ public sealed class Keyspace
         DeletesExpired = applying;
     }
 
+    /// <summary>Sets "now" for direct use of the keyspace outside the state machine (tests, tools): reads, no lazy deletion.</summary>
+    internal void BeginCommandForTests(long nowMs) => BeginCommand(nowMs, applying: false);
+
+    /// <summary>Slots in the table; resizes are observable through it.</summary>
+    internal int TableCapacityForTests => _table.Capacity;
+
     public bool IsExpired(long expireAt) => expireAt >= 0 && NowMs > expireAt;
 
     /// <summary>The slot of a live key, or -1 if it is missing or expired.</summary>

@@ -70,7 +70,12 @@ public ref struct WriteEntryReader
 
     public ReadOnlySpan<byte> ReadBytes(string what)
     {
-        var length = ReadVarint(what + " length");
+        var consumed = Varint.TryRead(_remaining, out var length);
+        if (consumed == 0)
+        {
+            throw new WriteEntryFormatException($"write entry {what} length is truncated or malformed");
+        }
+        _remaining = _remaining[consumed..];
         if (length > (ulong)_remaining.Length)
         {
             throw new WriteEntryFormatException($"write entry {what} of {length} bytes exceeds the {_remaining.Length} bytes left");

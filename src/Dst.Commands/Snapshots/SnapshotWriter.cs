@@ -57,7 +57,12 @@ public sealed class SnapshotWriter : IDisposable
         _used += sizeof(ulong);
     }
 
-    public void WriteVarint(ulong value) => _used += Varint.Write(Reserve(Varint.MaxLength64), value);
+    public void WriteVarint(ulong value)
+    {
+        // Reserve may flush and reset _used, so it must run before _used is read.
+        var written = Varint.Write(Reserve(Varint.MaxLength64), value);
+        _used += written;
+    }
 
     /// <summary>A length-prefixed byte string.</summary>
     public void WriteBytes(ReadOnlySpan<byte> bytes)

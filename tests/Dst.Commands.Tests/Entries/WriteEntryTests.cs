@@ -1,0 +1,104 @@
+using System.Buffers;
+using System.Text;
+using Dst.Commands.Entries;
+using static Dst.Commands.Tests.Resp;
+
+namespace Dst.Commands.Tests.Entries;
+
+public sealed class WriteEntryTests
+{
+    [Fact]
+    public void Command_entries_round_trip_with_header()
+    {
+        var payload = new ArrayBufferWriter<byte>();
+        using var args = Harness.Args("SET", "key", "", new string('x', 300));
+        WriteEntryWriter.EncodeCommand(args, 1234567, payload, clientId: 77, sequence: 300);
+        var reader = new WriteEntryReader(payload.WrittenSpan);
+        Assert.Equal(new WriteEntryHeader(WriteEntryKind.Command, 1234567, 77, 300), reader.Header);
+        using var decoded = new Protocol.CommandArgs();
+        reader.ReadCommand(decoded);
+        reader.EnsureAtEnd();
+        Assert.Equal(4, decoded.Count);
+        Assert.Equal("SET", decoded.GetString(0));
+        Assert.Equal("", decoded.GetString(2));
+        Assert.Equal(300, decoded[3].Length);
+    }
+
+    [Fact]
+    public void Every_truncation_of_an_entry_is_rejected_and_changes_nothing()
+    {
+        var payload = Harness.EncodeCommand(Harness.Epoch, "SET", "key", "value");
+        var db = new Harness();
+        for (var length = 0; length < payload.Length; length++)
+        {
+            if (length == 0)
+            {
+                continue; // an empty payload is Raft's empty entry, a valid no-op
+            }
+            Assert.Throws<WriteEntryFormatException>(() => db.ApplyPayload(payload.AsSpan(0, length)));
+            Assert.Equal(0UL, db.Machine.AppliedIndex);
+            Assert.Equal(0, db.Machine.Keyspace.Count);
+        }
+        Assert.Equal(Ok, db.ApplyPayload(payload));
+        Assert.Equal(1UL, db.Machine.AppliedIndex);
+    }
+
+    [Fact]
+    public void Bad_version_kind_trailing_bytes_and_huge_counts_are_rejected()
+    {
+        var db = new Harness();
+        var good = Harness.EncodeCommand(Harness.Epoch, "SET", "k", "v");
+        var badVersion = good.ToArray();
+        badVersion[0] = 9;
+        var badKind = good.ToArray();
+        badKind[1] = 42;
+        var trailing = good.Append((byte)0).ToArray();
+        var hugeArgc = good[..12].Concat(new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0x0F }).ToArray();
+        var noArgs = good[..12].Append((byte)0).ToArray();
+        foreach (var payload in new[] { badVersion, badKind, trailing, hugeArgc, noArgs })
+        {
+            var error = Assert.Throws<WriteEntryFormatException>(() => db.ApplyPayload(payload));
+            Assert.StartsWith("write entry", error.Message);
+        }
+        Assert.Equal(0, db.Machine.Keyspace.Count);
+    }
+
+    [Fact]
+    public void A_corrupt_multi_entry_applies_none_of_its_commands()
+    {
+        var db = new Harness();
+        using var first = Harness.Args("SET", "a", "1");
+        using var second = Harness.Args("SET", "b", "2");
+        var payload = new ArrayBufferWriter<byte>();
+        WriteEntryWriter.EncodeMulti([first, second], Harness.Epoch, payload);
+        var truncated = payload.WrittenSpan[..^1].ToArray();
+        Assert.Throws<WriteEntryFormatException>(() => db.ApplyPayload(truncated));
+        Assert.Equal(0, db.Machine.Keyspace.Count);
+        Assert.Equal(Array(Ok, Ok), db.ApplyPayload(payload.WrittenSpan));
+        Assert.Equal(2, db.Machine.Keyspace.Count);
+    }
+
+    [Fact]
+    public void Noop_and_empty_entries_only_advance_the_index()
+    {
+        var db = new Harness();
+        var payload = new ArrayBufferWriter<byte>();
+        WriteEntryWriter.EncodeNoop(Harness.Epoch, payload);
+        Assert.Equal("", db.ApplyPayload(payload.WrittenSpan));
+        Assert.Equal("", db.ApplyPayload([]));
+        Assert.Equal(2UL, db.Machine.AppliedIndex);
+    }
+
+    [Fact]
+    public void Expire_if_due_keys_round_trip()
+    {
+        var payload = new ArrayBufferWriter<byte>();
+        WriteEntryWriter.EncodeExpireIfDue([Encoding.UTF8.GetBytes("a"), Encoding.UTF8.GetBytes("bb")], 5, payload);
+        var reader = new WriteEntryReader(payload.WrittenSpan);
+        Assert.Equal(WriteEntryKind.ExpireIfDue, reader.Header.Kind);
+        Assert.Equal(2, reader.ReadCount("keys"));
+        Assert.Equal("a", Encoding.UTF8.GetString(reader.ReadBytes("key")));
+        Assert.Equal("bb", Encoding.UTF8.GetString(reader.ReadBytes("key")));
+        reader.EnsureAtEnd();
+    }
+}
