@@ -16,6 +16,7 @@ public sealed class CrashTests(ITestOutputHelper output)
     private const int SlotsPerWorker = 64;
 
     [Fact]
+    [Trait("duration", "long")] // bounded by default; skip with --filter "duration!=long"
     public async Task Every_acknowledged_write_survives_repeated_sigkill_under_pipelined_load()
     {
         var seed = TestSettings.Seed("DST_CRASH_SEED");

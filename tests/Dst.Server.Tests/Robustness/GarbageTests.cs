@@ -18,6 +18,7 @@ public sealed class GarbageTests(ITestOutputHelper output)
     private const int GarbageConnections = 3;
 
     [Fact]
+    [Trait("duration", "long")] // bounded by default; skip with --filter "duration!=long"
     public async Task Garbage_on_some_connections_never_crashes_the_server_or_disturbs_another_client()
     {
         var seed = TestSettings.Seed("DST_GARBAGE_SEED");
