@@ -16,20 +16,10 @@ public sealed partial class RaftNode
                 }
                 Send(m with { To = Lead });
                 return ProposalResult.Accepted;
-            case MessageType.App:
+            case MessageType.App or MessageType.Heartbeat or MessageType.Snap:
                 _electionElapsed = 0;
                 Lead = m.From;
-                HandleAppendEntries(m);
-                break;
-            case MessageType.Heartbeat:
-                _electionElapsed = 0;
-                Lead = m.From;
-                HandleHeartbeat(m);
-                break;
-            case MessageType.Snap:
-                _electionElapsed = 0;
-                Lead = m.From;
-                HandleSnapshot(m);
+                HandleFromLeader(m);
                 break;
             case MessageType.TransferLeader:
                 if (Lead != None)
@@ -52,6 +42,23 @@ public sealed partial class RaftNode
                 break;
         }
         return ProposalResult.Accepted;
+    }
+
+    /// <summary>An append, heartbeat or snapshot from the leader of our term.</summary>
+    private void HandleFromLeader(Message m)
+    {
+        switch (m.Type)
+        {
+            case MessageType.App:
+                HandleAppendEntries(m);
+                break;
+            case MessageType.Heartbeat:
+                HandleHeartbeat(m);
+                break;
+            default:
+                HandleSnapshot(m);
+                break;
+        }
     }
 
     private void HandleAppendEntries(Message m)

@@ -198,17 +198,10 @@ public sealed partial class RaftNode
         {
             case MessageType.Propose:
                 return ProposalResult.DroppedNoLeader;
-            case MessageType.App:
+            case MessageType.App or MessageType.Heartbeat or MessageType.Snap:
+                // A leader exists for this term (a higher term already made us follower in Step).
                 BecomeFollower(m.Term, m.From);
-                HandleAppendEntries(m);
-                break;
-            case MessageType.Heartbeat:
-                BecomeFollower(m.Term, m.From);
-                HandleHeartbeat(m);
-                break;
-            case MessageType.Snap:
-                BecomeFollower(m.Term, m.From);
-                HandleSnapshot(m);
+                HandleFromLeader(m);
                 break;
             case MessageType.VoteResp or MessageType.PreVoteResp when m.Type == myResponseType:
                 switch (Poll(m.From, !m.Reject))

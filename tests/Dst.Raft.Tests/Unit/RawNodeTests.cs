@@ -4,8 +4,15 @@ namespace Dst.Raft.Tests.Unit;
 
 public sealed class RawNodeTests
 {
-    private static RawNode SingleNode(ulong maxUncommitted = 64 << 20) =>
-        new(new RaftConfig { Id = 1, Random = new SeededRandom(1), MaxUncommittedEntriesSize = maxUncommitted }, MemoryStorage.Bootstrap(1));
+    /// <summary>A one-voter group whose node has won its election and settled.</summary>
+    private static (RawNode Node, MemoryStorage Storage) ElectedSingleNode(ulong maxUncommitted = 64 << 20)
+    {
+        var storage = MemoryStorage.Bootstrap(1);
+        var node = new RawNode(new RaftConfig { Id = 1, Random = new SeededRandom(1), MaxUncommittedEntriesSize = maxUncommitted }, storage);
+        node.Campaign();
+        Drain(node, storage);
+        return (node, storage);
+    }
 
     /// <summary>Persists into <paramref name="storage"/> and advances until idle; returns applied payloads.</summary>
     private static List<string> Drain(RawNode node, MemoryStorage storage)
@@ -28,10 +35,7 @@ public sealed class RawNodeTests
     [Fact]
     public void Single_node_commits_only_after_its_own_entries_are_persisted()
     {
-        var storage = MemoryStorage.Bootstrap(1);
-        var node = new RawNode(new RaftConfig { Id = 1, Random = new SeededRandom(1) }, storage);
-        node.Campaign();
-        Drain(node, storage);
+        var (node, storage) = ElectedSingleNode();
         Assert.Equal(StateRole.Leader, node.Raft.State);
         Assert.Equal(ProposalResult.Accepted, node.Propose("hello"u8.ToArray()));
         var ready = node.GetReady();
@@ -53,10 +57,7 @@ public sealed class RawNodeTests
     [Fact]
     public void Uncommitted_size_cap_drops_proposals_until_entries_commit()
     {
-        var storage = MemoryStorage.Bootstrap(1);
-        var node = new RawNode(new RaftConfig { Id = 1, Random = new SeededRandom(1), MaxUncommittedEntriesSize = 10 }, storage);
-        node.Campaign();
-        Drain(node, storage);
+        var (node, storage) = ElectedSingleNode(maxUncommitted: 10);
         Assert.Equal(ProposalResult.Accepted, node.Propose(new byte[8]));
         Assert.Equal(ProposalResult.DroppedUncommittedSizeCap, node.Propose(new byte[8]));
         Drain(node, storage);
@@ -66,10 +67,7 @@ public sealed class RawNodeTests
     [Fact]
     public void Invalid_or_concurrent_conf_changes_are_refused_with_a_reason()
     {
-        var storage = MemoryStorage.Bootstrap(1);
-        var node = new RawNode(new RaftConfig { Id = 1, Random = new SeededRandom(1) }, storage);
-        node.Campaign();
-        Drain(node, storage);
+        var (node, _) = ElectedSingleNode();
         Assert.Equal(ProposalResult.DroppedInvalidConfChange, node.ProposeConfChange(ConfChangeRequest.LeaveJoint));
         Assert.Equal(ProposalResult.DroppedInvalidConfChange, node.ProposeConfChange(ConfChangeRequest.Single(ConfChangeType.RemoveNode, 1)));
         Assert.Equal(ProposalResult.Accepted, node.ProposeConfChange(ConfChangeRequest.Single(ConfChangeType.AddLearnerNode, 2)));
@@ -79,7 +77,7 @@ public sealed class RawNodeTests
     [Fact]
     public void Ready_must_be_advanced_before_the_next_one_and_local_messages_are_refused()
     {
-        var node = SingleNode();
+        var node = new RawNode(new RaftConfig { Id = 1, Random = new SeededRandom(1) }, MemoryStorage.Bootstrap(1));
         node.Campaign();
         node.GetReady();
         Assert.Throws<InvalidOperationException>(() => node.GetReady());
