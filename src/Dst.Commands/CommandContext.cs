@@ -57,6 +57,42 @@ public sealed class CommandContext
         return true;
     }
 
+    /// <summary>
+    /// Finds a key that must hold a <typeparamref name="T"/> (hash, set, ...). Returns false after
+    /// replying WRONGTYPE when it holds another type; otherwise true with the value, or null when missing.
+    /// </summary>
+    public bool TryFindObject<T>(ReadOnlySpan<byte> key, out T? value)
+        where T : StoredObject
+    {
+        var slot = Keyspace.Find(key);
+        value = null;
+        if (slot < 0)
+        {
+            return true;
+        }
+        if (Keyspace.KindAt(slot) != ValueKind.String && Keyspace.ObjectAt(slot) is T typed)
+        {
+            value = typed;
+            return true;
+        }
+        Reply.WriteError(CommandErrors.WrongType);
+        return false;
+    }
+
+    /// <summary>
+    /// Index of the log entry being applied, 0 on the read path. The state machine sets it so
+    /// commands that draw random numbers (SPOP) seed them from the entry.
+    /// </summary>
+    public ulong EntryIndex { get; internal set; }
+
+    /// <summary>
+    /// A seed for the command's random draws: a function of the entry (index, timestamp) and of
+    /// <paramref name="salt"/> (the key, say), so every replica applying the entry draws the same numbers.
+    /// On the read path it varies with the reader's clock, which is all a read needs.
+    /// </summary>
+    public ulong RandomSeed(ReadOnlySpan<byte> salt) =>
+        ((ulong)KeyHash.Compute(salt) << 32) ^ (EntryIndex * 0x9E3779B97F4A7C15) ^ (ulong)NowMs;
+
     /// <summary>Parses an integer argument, replying "not an integer" when it is not one.</summary>
     public bool TryParseInteger(ReadOnlySpan<byte> argument, out long value)
     {

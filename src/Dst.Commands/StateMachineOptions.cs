@@ -8,5 +8,20 @@ public sealed record StateMachineOptions
 
     public long ProtoMaxBulkLen { get; init; } = DefaultProtoMaxBulkLen;
 
+    /// <summary><c>hash-max-listpack-entries</c> (alias <c>hash-max-ziplist-entries</c>): more fields convert a hash to a hashtable.</summary>
+    public int HashMaxListpackEntries { get; init; } = 128;
+
+    /// <summary><c>hash-max-listpack-value</c> (alias <c>hash-max-ziplist-value</c>): a longer field or value converts a hash to a hashtable.</summary>
+    public int HashMaxListpackValue { get; init; } = 64;
+
+    /// <summary><c>set-max-intset-entries</c>: more integer members convert an intset to a hashtable.</summary>
+    public int SetMaxIntsetEntries { get; init; } = 512;
+
+    /// <summary><c>set-max-listpack-entries</c>: more members convert a listpack set to a hashtable.</summary>
+    public int SetMaxListpackEntries { get; init; } = 128;
+
+    /// <summary><c>set-max-listpack-value</c>: a longer member converts a listpack set to a hashtable.</summary>
+    public int SetMaxListpackValue { get; init; } = 64;
+
     public static StateMachineOptions Default { get; } = new();
 }

@@ -13,6 +13,10 @@ internal sealed class FakeList(byte[] key) : StoredObject(key)
 
     public override ValueKind Kind => ValueKind.List;
 
+    public override string EncodingName => "quicklist";
+
+    public override long EstimateMemoryUsage() => Key.Length + Items.Sum(item => (long)item.Length);
+
     public override void WriteSnapshotValue(SnapshotWriter writer)
     {
         writer.WriteVarint((ulong)Items.Count);

@@ -18,4 +18,10 @@ public abstract class StoredObject(byte[] key)
 
     /// <summary>A deep copy under another key (COPY).</summary>
     public abstract StoredObject CloneWithKey(byte[] key);
+
+    /// <summary>The encoding as OBJECT ENCODING names it: listpack, intset, hashtable, skiplist, quicklist.</summary>
+    public abstract string EncodingName { get; }
+
+    /// <summary>Bytes this value holds on the heap, key and object headers included (MEMORY USAGE).</summary>
+    public abstract long EstimateMemoryUsage();
 }
