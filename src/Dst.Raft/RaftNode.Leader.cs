@@ -8,6 +8,11 @@ public sealed partial class RaftNode
 {
     private bool _appendsPending;
 
+    // The entries of the last append built, shared by every follower asking for the same range:
+    // within one term the leader only appends, so (term, from, last index) identifies them.
+    private (ulong Term, ulong From, ulong LastIndex) _sharedKey;
+    private Entry[] _sharedEntries = [];
+
     /// <summary>Proposals arrived since the last flush; they go out together (batching).</summary>
     internal bool HasPendingAppends => _appendsPending;
 
@@ -304,16 +309,22 @@ public sealed partial class RaftNode
         Entry[] entries = [];
         if (progress.Next <= Log.LastIndex)
         {
-            _scratch.Clear();
-            try
+            var key = (Term, progress.Next, Log.LastIndex);
+            if (key != _sharedKey)
             {
-                Log.Slice(progress.Next, Log.LastIndex + 1, _config.MaxSizePerMsg, _scratch);
+                _scratch.Clear();
+                try
+                {
+                    Log.Slice(progress.Next, Log.LastIndex + 1, _config.MaxSizePerMsg, _scratch);
+                }
+                catch (LogCompactedException)
+                {
+                    return SendSnapshot(to, progress);
+                }
+                _sharedEntries = [.. _scratch];
+                _sharedKey = key;
             }
-            catch (LogCompactedException)
-            {
-                return SendSnapshot(to, progress);
-            }
-            entries = [.. _scratch];
+            entries = _sharedEntries;
         }
         if (entries.Length == 0 && !sendIfEmpty)
         {
