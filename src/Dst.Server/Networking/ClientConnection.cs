@@ -35,6 +35,9 @@ public sealed class ClientConnection : IDisposable
     private long _batchCommands;
     private long _batchErrors;
 
+    /// <summary>Output length after the last drain of pending writes: replies before it are already counted.</summary>
+    private int _drainedUpTo;
+
     public ClientConnection(Socket socket, ServerContext server, long id)
     {
         _socket = socket;
@@ -192,6 +195,7 @@ public sealed class ClientConnection : IDisposable
                 _server.CommandLog.Return(write.Proposal);
             }
         }
+        _drainedUpTo = _output.WrittenCount;
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
@@ -226,7 +230,9 @@ public sealed class ClientConnection : IDisposable
             {
                 await execution.ConfigureAwait(false);
             }
-            if (_output.WrittenCount > before && _output.WrittenSpan[before] == (byte)'-')
+            // Replies of earlier writes drained by this command were counted as they were copied.
+            var ownReply = Math.Max(before, _drainedUpTo);
+            if (_output.WrittenCount > ownReply && _output.WrittenSpan[ownReply] == (byte)'-')
             {
                 _batchErrors++;
             }
@@ -265,6 +271,7 @@ public sealed class ClientConnection : IDisposable
         }
         _output.Clear();
         _output.ShrinkTo(EarlyFlushBytes * 2);
+        _drainedUpTo = 0;
     }
 
     /// <summary>

@@ -119,7 +119,7 @@ public sealed class LocalCommandLog : ICommandLog, IDisposable
         }
         try
         {
-            DrainQueue();
+            DrainQueue(onLogThread: false);
         }
         finally
         {
@@ -148,13 +148,13 @@ public sealed class LocalCommandLog : ICommandLog, IDisposable
                 }
                 lock (_processGate)
                 {
-                    SyncIfDue(anyAppended: false);
+                    SyncIfDue(anyAppended: false, onLogThread: true);
                 }
                 continue;
             }
             lock (_processGate)
             {
-                DrainQueue();
+                DrainQueue(onLogThread: true);
             }
         }
         lock (_processGate)
@@ -164,7 +164,7 @@ public sealed class LocalCommandLog : ICommandLog, IDisposable
     }
 
     /// <summary>Processes queued proposals in batches until the queue is empty. Caller holds the process gate.</summary>
-    private void DrainQueue()
+    private void DrainQueue(bool onLogThread)
     {
         while (!_queue.IsEmpty)
         {
@@ -173,13 +173,13 @@ public sealed class LocalCommandLog : ICommandLog, IDisposable
             {
                 _batch.Add(proposal);
             }
-            ProcessBatch();
+            ProcessBatch(onLogThread);
         }
     }
 
-    private void ProcessBatch()
+    private void ProcessBatch(bool onLogThread)
     {
-        if (!TryAppendBatch())
+        if (!TryAppendBatch(onLogThread))
         {
             return;
         }
@@ -221,7 +221,7 @@ public sealed class LocalCommandLog : ICommandLog, IDisposable
     }
 
     /// <summary>Appends every entry of the batch and persists per appendfsync; on an I/O error fails the batch and stops taking writes.</summary>
-    private bool TryAppendBatch()
+    private bool TryAppendBatch(bool onLogThread)
     {
         var appended = false;
         try
@@ -236,7 +236,7 @@ public sealed class LocalCommandLog : ICommandLog, IDisposable
                 _log.Append(LeaderTerm, proposal.Index, EntryType.Normal, proposal.Payload.WrittenSpan);
                 appended = true;
             }
-            SyncIfDue(appended);
+            SyncIfDue(appended, onLogThread);
             return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
@@ -253,15 +253,19 @@ public sealed class LocalCommandLog : ICommandLog, IDisposable
         }
     }
 
-    /// <summary>"always": fsync every batch; "everysec": at most once a second; "no": never (the OS writes back).</summary>
-    private void SyncIfDue(bool anyAppended)
+    /// <summary>
+    /// "always": fsync every batch; "everysec": at most once a second, only on the log thread (which
+    /// wakes at least once a second), so a proposer processing inline never waits for the disk;
+    /// "no": never (the OS writes back).
+    /// </summary>
+    private void SyncIfDue(bool anyAppended, bool onLogThread)
     {
         switch (_options.AppendFsync)
         {
             case AppendFsync.Always when anyAppended:
                 _log.Sync();
                 break;
-            case AppendFsync.EverySec when _log.DurableIndex < _log.LastIndex
+            case AppendFsync.EverySec when onLogThread && _log.DurableIndex < _log.LastIndex
                 && Stopwatch.GetElapsedTime(_lastSyncTimestamp) >= EverySecInterval:
                 _log.Sync();
                 _lastSyncTimestamp = Stopwatch.GetTimestamp();
