@@ -1,14 +1,12 @@
 namespace Dst.Cli.Terminal;
 
-/// <summary>The process's console. Ctrl-C arrives as a key while the editor reads, so it can end the session cleanly.</summary>
+/// <summary>
+/// The process's console. Ctrl-C is a key only while the editor waits for one, so it ends the
+/// session cleanly there; while a command runs (a blocking BLPOP) it interrupts the process, as in redis-cli.
+/// </summary>
 public sealed class SystemTerminal : ITerminal
 {
     private const int FallbackWidth = 80;
-
-    public SystemTerminal()
-    {
-        Console.TreatControlCAsInput = true;
-    }
 
     public int Width
     {
@@ -25,7 +23,18 @@ public sealed class SystemTerminal : ITerminal
         }
     }
 
-    public ConsoleKeyInfo ReadKey() => Console.ReadKey(intercept: true);
+    public ConsoleKeyInfo ReadKey()
+    {
+        Console.TreatControlCAsInput = true;
+        try
+        {
+            return Console.ReadKey(intercept: true);
+        }
+        finally
+        {
+            Console.TreatControlCAsInput = false;
+        }
+    }
 
     public void Write(string text)
     {

@@ -9,7 +9,8 @@ namespace Dst.Cli.Tests.EndToEnd;
 
 /// <summary>
 /// A real dst-server on a free loopback port with a temporary --dir, shared by the tests of one
-/// class. Ready once it answers PING; killed and its directory deleted at the end.
+/// class. Ready once it answers PING (or NOAUTH, with a password); killed and its directory deleted
+/// at the end. <see cref="KillAsync"/> and <see cref="StartAgainAsync"/> stop and restart it on the same port and directory.
 /// </summary>
 public sealed class DstServerFixture : IAsyncLifetime
 {
@@ -17,6 +18,7 @@ public sealed class DstServerFixture : IAsyncLifetime
     private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(90);
 
     private readonly StringBuilder _log = new();
+    private readonly string[] _extraArguments;
     private Process? _process;
     private string _directory = "";
 
@@ -33,11 +35,30 @@ public sealed class DstServerFixture : IAsyncLifetime
         }
     }
 
+    public DstServerFixture()
+        : this([])
+    {
+    }
+
+    /// <summary>A server with more options (xunit creates class fixtures through the public constructor only).</summary>
+    internal DstServerFixture(params string[] extraArguments)
+    {
+        _extraArguments = extraArguments;
+    }
+
     public async Task InitializeAsync()
     {
         _directory = Directory.CreateTempSubdirectory("dst-cli-test-").FullName;
         Port = FreePortNumber();
-        var start = DotnetProcess.StartInfo("dst-server.dll", ["--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", _directory]);
+        await StartAgainAsync();
+    }
+
+    /// <summary>Starts the server (again) on the same port and data directory.</summary>
+    public async Task StartAgainAsync()
+    {
+        var start = DotnetProcess.StartInfo(
+            "dst-server.dll",
+            ["--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", _directory, .. _extraArguments]);
         _process = Process.Start(start)!;
         _process.OutputDataReceived += (_, line) => Append(line.Data);
         _process.ErrorDataReceived += (_, line) => Append(line.Data);
@@ -46,7 +67,8 @@ public sealed class DstServerFixture : IAsyncLifetime
         await WaitForPingAsync();
     }
 
-    public async Task DisposeAsync()
+    /// <summary>SIGKILL: every connection the server had is dropped at once.</summary>
+    public async Task KillAsync()
     {
         if (_process is { HasExited: false })
         {
@@ -54,6 +76,12 @@ public sealed class DstServerFixture : IAsyncLifetime
             await _process.WaitForExitAsync();
         }
         _process?.Dispose();
+        _process = null;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await KillAsync();
         Directory.Delete(_directory, recursive: true);
     }
 
@@ -74,7 +102,7 @@ public sealed class DstServerFixture : IAsyncLifetime
             {
                 await using var connection = await RespConnection.ConnectAsync("127.0.0.1", Port);
                 var reply = await connection.ExecuteAsync("PING");
-                if (reply.GetString() == "PONG")
+                if (reply.GetString() == "PONG" || reply.GetString()?.StartsWith("NOAUTH", StringComparison.Ordinal) == true)
                 {
                     return;
                 }
