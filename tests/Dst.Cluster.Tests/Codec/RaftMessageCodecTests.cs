@@ -82,6 +82,14 @@ public sealed class RaftMessageCodecTests
     }
 
     [Fact]
+    public void An_app_message_with_64_entries_of_100_bytes_costs_16_bytes_of_header_and_6_per_entry()
+    {
+        var entries = Enumerable.Range(0, 64).Select(i => new Entry(7, 100_000 + (ulong)i, EntryType.Normal, new byte[100])).ToArray();
+        var app = new Message { Type = MessageType.App, From = 1, To = 2, Term = 7, LogTerm = 7, Index = 99_999, Commit = 99_990, Entries = entries };
+        Assert.Equal(16 + (64 * 106), RaftMessageCodec.GetEncodedLength(app));
+    }
+
+    [Fact]
     public void The_first_byte_is_the_version()
     {
         var encoded = new byte[RaftMessageCodec.GetEncodedLength(new Message())];

@@ -9,14 +9,16 @@ internal sealed class TestNode : IAsyncDisposable
 {
     public static readonly byte[] Secret = Encoding.UTF8.GetBytes("correct horse battery staple 42!");
 
-    private TestNode(NodeTransport transport, RecordingHandler handler)
+    private TestNode(NodeTransport transport, RecordingHandler handler, ListLogger log)
     {
         Transport = transport;
         Handler = handler;
+        Log = log;
     }
 
     public NodeTransport Transport { get; }
     public RecordingHandler Handler { get; }
+    public ListLogger Log { get; }
     public ulong Id => Transport.NodeId;
     public IPEndPoint EndPoint => Transport.LocalEndPoint!;
 
@@ -32,9 +34,10 @@ internal sealed class TestNode : IAsyncDisposable
             ReconnectMaxDelay = TimeSpan.FromMilliseconds(100),
         };
         var handler = new RecordingHandler();
-        var transport = new NodeTransport(configure?.Invoke(options) ?? options, handler);
+        var log = new ListLogger();
+        var transport = new NodeTransport(configure?.Invoke(options) ?? options, handler, log);
         await transport.StartAsync();
-        return new TestNode(transport, handler);
+        return new TestNode(transport, handler, log);
     }
 
     /// <summary>Makes every node a peer of every other and waits until all links are up.</summary>

@@ -2,6 +2,7 @@ using System.Text;
 using Dst.Cluster.Tests.Support;
 using Dst.Cluster.Transport;
 using Dst.Raft;
+using Microsoft.Extensions.Logging;
 
 namespace Dst.Cluster.Tests.Transport;
 
@@ -45,6 +46,7 @@ public sealed class AuthenticationTests
         await raw.WaitForCloseAsync();
         Assert.Equal(1, b.Transport.GetStats().HandshakesRejected);
         Assert.Empty(b.Handler.Messages);
+        Assert.True(b.Log.Logged(LogLevel.Warning, "node 1 could not prove it holds the cluster secret"));
     }
 
     [Fact]
@@ -99,6 +101,7 @@ public sealed class AuthenticationTests
         var received = await b.Handler.WaitForMessagesAsync(1);
         Assert.Equal(3UL, Assert.Single(received).Message.From);
         Assert.Equal(1, b.Transport.GetStats().SpoofedMessages);
+        Assert.True(b.Log.Logged(LogLevel.Warning, "claiming to be from node 1 on the connection authenticated as node 3"));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using Dst.Cluster.Tests.Support;
 using Dst.Cluster.Transport;
 using Dst.Raft;
+using Microsoft.Extensions.Logging;
 
 namespace Dst.Cluster.Tests.Transport;
 
@@ -10,7 +11,7 @@ public sealed class BadFrameTests
 {
     private static readonly GroupMessage Heartbeat = new(1, new Message { Type = MessageType.Heartbeat, From = 3, To = 2, Term = 9 });
 
-    private static async Task AssertClosedWithoutDeliveryAsync(Func<byte[], byte[]> damage)
+    private static async Task AssertClosedWithoutDeliveryAsync(string logged, Func<byte[], byte[]> damage)
     {
         await using var b = await TestNode.StartAsync(2, configure: o => o with { MaxFrameBytes = 4096 });
         using var raw = await RawPeer.ConnectAsync(b.EndPoint);
@@ -21,11 +22,12 @@ public sealed class BadFrameTests
         await raw.WaitForCloseAsync();
         await Eventually.TrueAsync(() => b.Transport.GetStats().BadFrames == 1, "the bad frame to be counted");
         Assert.Empty(b.Handler.Messages);
+        Assert.True(b.Log.Logged(LogLevel.Warning, logged), $"expected a warning containing '{logged}'");
     }
 
     [Fact]
     public Task A_checksum_mismatch_closes_the_connection() =>
-        AssertClosedWithoutDeliveryAsync(frame =>
+        AssertClosedWithoutDeliveryAsync("checksum mismatch", frame =>
         {
             frame[^1] ^= 0x01;
             return frame;
@@ -33,7 +35,7 @@ public sealed class BadFrameTests
 
     [Fact]
     public Task An_oversize_length_closes_the_connection_before_anything_is_read() =>
-        AssertClosedWithoutDeliveryAsync(frame =>
+        AssertClosedWithoutDeliveryAsync("exceeds the limit of 4096", frame =>
         {
             BinaryPrimitives.WriteUInt32LittleEndian(frame, uint.MaxValue);
             return frame;
@@ -41,7 +43,7 @@ public sealed class BadFrameTests
 
     [Fact]
     public Task An_undecodable_batch_with_a_valid_checksum_closes_the_connection() =>
-        AssertClosedWithoutDeliveryAsync(frame =>
+        AssertClosedWithoutDeliveryAsync("version 99 is not supported", frame =>
         {
             // Claim an unknown message version, then re-seal so only the decoder can object.
             var versionAt = FrameHeader.Size + 1 + 2;
@@ -53,7 +55,7 @@ public sealed class BadFrameTests
 
     [Fact]
     public Task A_handshake_frame_after_the_handshake_closes_the_connection() =>
-        AssertClosedWithoutDeliveryAsync(frame =>
+        AssertClosedWithoutDeliveryAsync("unexpected Hello frame", frame =>
         {
             frame[FrameHeader.Size] = (byte)FrameKind.Hello;
             FrameHeader.Write(frame);

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Dst.Cluster.Bench.RaftMessageCodecBenchmarks).Assembly).Run(args);
