@@ -19,6 +19,10 @@ public static class CommandErrors
     public const string InvalidCursor = "ERR invalid cursor";
     public const string SameObject = "ERR source and destination objects are the same";
     public const string DbIndexOutOfRange = "ERR DB index is out of range";
+    public const string HashValueNotInteger = "ERR hash value is not an integer";
+    public const string HashValueNotFloat = "ERR hash value is not a float";
+    public const string OutOfRange = "ERR value is out of range";
+    public const string MustBePositive = "ERR value is out of range, must be positive";
 
     /// <summary>Redis caps the echoed name and the echoed arguments at 128 bytes each.</summary>
     private const int EchoLimit = 128;

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using Dst.Commands.Hashes;
 using Dst.Commands.Keys;
 using Dst.Commands.Server;
 using Dst.Commands.Strings;
@@ -20,6 +21,7 @@ public sealed class CommandTable
     public static CommandTable Default { get; } = new(
         StringCommands.Specs,
         KeyCommands.Specs,
+        HashCommands.Specs,
         ServerCommandSpecs.Specs);
 
     public CommandTable(params IEnumerable<CommandSpec>[] specLists)

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using Dst.Commands.Hashes;
 using Dst.Commands.Storage;
 
 namespace Dst.Commands.Snapshots;
@@ -123,6 +124,8 @@ public sealed class SnapshotReader : IDisposable
             case ValueKind.String:
                 var value = ReadBytes();
                 return PackedString.Create(key, value, expireAt);
+            case ValueKind.Hash:
+                return HashObject.ReadSnapshotValue(this, key, expireAt);
             // New data types: read their StoredObject here, by kind.
             default:
                 throw new InvalidDataException($"snapshot value kind {(byte)kind} is not supported");
