@@ -47,6 +47,7 @@ public sealed class LocalCommandLog : ICommandLog, IDisposable
     private LogStatus _status;
     private volatile string? _failure;
     private volatile bool _stopping;
+    private volatile bool _logThreadHoldsGate;
     private long _lastSyncTimestamp = Stopwatch.GetTimestamp();
 
     public LocalCommandLog(SegmentedLog log, StateMachine stateMachine, SnapshotKeeper snapshots, ServerOptions options, ServerLog serverLog)
@@ -110,12 +111,20 @@ public sealed class LocalCommandLog : ICommandLog, IDisposable
         }
     }
 
-    /// <summary>Processes the queue on the calling thread unless another thread already is.</summary>
+    /// <summary>
+    /// Processes the queue on the calling thread. Another proposer holds the gate for microseconds,
+    /// so waiting for it beats waking the log thread (two thread hops per write); the log thread may
+    /// hold it for an fsync or a snapshot, so then the work is left to it instead.
+    /// </summary>
     private bool TryProcessInline()
     {
         if (!_processGate.TryEnter())
         {
-            return false;
+            if (_logThreadHoldsGate)
+            {
+                return false;
+            }
+            _processGate.Enter();
         }
         try
         {
@@ -146,20 +155,31 @@ public sealed class LocalCommandLog : ICommandLog, IDisposable
                 {
                     _work.Wait(EverySecInterval);
                 }
-                lock (_processGate)
-                {
-                    SyncIfDue(anyAppended: false, onLogThread: true);
-                }
+                RunHoldingGate(static self => self.SyncIfDue(anyAppended: false, onLogThread: true));
                 continue;
             }
-            lock (_processGate)
-            {
-                DrainQueue(onLogThread: true);
-            }
+            RunHoldingGate(static self => self.DrainQueue(onLogThread: true));
         }
         lock (_processGate)
         {
             FinalSync();
+        }
+    }
+
+    /// <summary>The log thread's way to hold the process gate, flagged so proposers hand work over rather than wait.</summary>
+    private void RunHoldingGate(Action<LocalCommandLog> work)
+    {
+        lock (_processGate)
+        {
+            _logThreadHoldsGate = true;
+            try
+            {
+                work(this);
+            }
+            finally
+            {
+                _logThreadHoldsGate = false;
+            }
         }
     }
 
