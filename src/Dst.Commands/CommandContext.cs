@@ -40,7 +40,17 @@ public sealed class CommandContext
         Keyspace.BeginCommand(nowMs, applying);
         Reply = reply;
         IsReplay = replay;
+        BlockedOnKeys = false;
     }
+
+    /// <summary>
+    /// Set by a blocking command (BLPOP, BLMOVE, BZPOPMIN, ...) whose attempt found nothing to pop:
+    /// it changed nothing and replied what a client that cannot block gets; the server parks the
+    /// client on the command's keys instead (contract: Lists/ListCommands.cs).
+    /// </summary>
+    public bool BlockedOnKeys { get; private set; }
+
+    public void MarkBlockedOnKeys() => BlockedOnKeys = true;
 
     /// <summary>
     /// Finds a key that must hold a string. Returns false after replying WRONGTYPE when it holds

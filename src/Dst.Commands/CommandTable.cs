@@ -1,7 +1,9 @@
 using System.Collections.Frozen;
 using Dst.Commands.Hashes;
 using Dst.Commands.Keys;
+using Dst.Commands.Lists;
 using Dst.Commands.Server;
+using Dst.Commands.SortedSets;
 using Dst.Commands.Strings;
 
 namespace Dst.Commands;
@@ -22,6 +24,8 @@ public sealed class CommandTable
         StringCommands.Specs,
         KeyCommands.Specs,
         HashCommands.Specs,
+        ListCommands.Specs,
+        SortedSetCommands.Specs,
         ServerCommandSpecs.Specs);
 
     public CommandTable(params IEnumerable<CommandSpec>[] specLists)

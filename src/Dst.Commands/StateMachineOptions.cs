@@ -23,5 +23,14 @@ public sealed record StateMachineOptions
     /// <summary><c>set-max-listpack-value</c>: a longer member converts a listpack set to a hashtable.</summary>
     public int SetMaxListpackValue { get; init; } = 64;
 
+    /// <summary><c>list-max-listpack-size</c> (alias <c>list-max-ziplist-size</c>): entries per list node when positive, -1..-5 for 4..64 KB nodes.</summary>
+    public int ListMaxListpackSize { get; init; } = -2;
+
+    /// <summary><c>zset-max-listpack-entries</c> (alias <c>zset-max-ziplist-entries</c>): more members convert a sorted set to a skiplist.</summary>
+    public int ZsetMaxListpackEntries { get; init; } = 128;
+
+    /// <summary><c>zset-max-listpack-value</c> (alias <c>zset-max-ziplist-value</c>): a longer member converts a sorted set to a skiplist.</summary>
+    public int ZsetMaxListpackValue { get; init; } = 64;
+
     public static StateMachineOptions Default { get; } = new();
 }

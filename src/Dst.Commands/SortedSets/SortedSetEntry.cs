@@ -1,0 +1,42 @@
+using System.Buffers.Binary;
+
+namespace Dst.Commands.SortedSets;
+
+/// <summary>
+/// One member of a sorted set as a single array: the score (8 bytes, little-endian double) and then
+/// the member's bytes. The order structure and the member index share the same arrays, so a member
+/// costs one allocation; the score is updated in place (after taking the entry out of the order).
+/// </summary>
+internal static class SortedSetEntry
+{
+    public const int ScoreSize = sizeof(double);
+
+    public static byte[] Create(ReadOnlySpan<byte> member, double score)
+    {
+        var entry = GC.AllocateUninitializedArray<byte>(ScoreSize + member.Length);
+        BinaryPrimitives.WriteDoubleLittleEndian(entry, score);
+        member.CopyTo(entry.AsSpan(ScoreSize));
+        return entry;
+    }
+
+    public static double Score(byte[] entry) => BinaryPrimitives.ReadDoubleLittleEndian(entry);
+
+    public static void SetScore(byte[] entry, double score) => BinaryPrimitives.WriteDoubleLittleEndian(entry, score);
+
+    public static ReadOnlySpan<byte> Member(byte[] entry) => entry.AsSpan(ScoreSize);
+
+    /// <summary>Redis's order: by score, then by member bytes.</summary>
+    public static int Compare(byte[] entry, double score, ReadOnlySpan<byte> member)
+    {
+        var own = Score(entry);
+        if (own < score)
+        {
+            return -1;
+        }
+        if (own > score)
+        {
+            return 1;
+        }
+        return Member(entry).SequenceCompareTo(member);
+    }
+}

@@ -1,0 +1,95 @@
+using Dst.Commands.Strings;
+using Dst.Protocol;
+
+namespace Dst.Commands.SortedSets;
+
+[Flags]
+internal enum ZAddFlags
+{
+    None = 0,
+    Nx = 1,
+    Xx = 2,
+    Gt = 4,
+    Lt = 8,
+    Ch = 16,
+    Incr = 32,
+}
+
+/// <summary>
+/// ZADD's flags, and its score/member pairs validated before anything is touched, as Redis's
+/// <c>zaddGenericCommand</c> does: an invalid score anywhere means no member is added.
+/// </summary>
+internal readonly record struct ZAddOptions(ZAddFlags Flags, int FirstScore, int Pairs)
+{
+    public bool Has(ZAddFlags flag) => (Flags & flag) != 0;
+
+    /// <summary>The score of pair <paramref name="pair"/>; <see cref="TryParse"/> has validated it.</summary>
+    public double Score(CommandArgs args, int pair)
+    {
+        FloatText.TryParse(args[FirstScore + (pair * 2)], out var score);
+        return score;
+    }
+
+    public ReadOnlySpan<byte> Member(CommandArgs args, int pair) => args[FirstScore + (pair * 2) + 1];
+
+    public static bool TryParse(CommandContext context, CommandArgs args, out ZAddOptions options)
+    {
+        options = default;
+        var flags = ZAddFlags.None;
+        var index = 2;
+        for (; index < args.Count; index++)
+        {
+            var flag = ParseFlag(args[index]);
+            if (flag == ZAddFlags.None)
+            {
+                break;
+            }
+            flags |= flag;
+        }
+        var elements = args.Count - index;
+        if (elements == 0 || elements % 2 != 0)
+        {
+            context.Reply.WriteError(CommandErrors.Syntax);
+            return false;
+        }
+        if ((flags & (ZAddFlags.Nx | ZAddFlags.Xx)) == (ZAddFlags.Nx | ZAddFlags.Xx))
+        {
+            context.Reply.WriteError("ERR XX and NX options at the same time are not compatible");
+            return false;
+        }
+        var nx = (flags & ZAddFlags.Nx) != 0;
+        var gt = (flags & ZAddFlags.Gt) != 0;
+        var lt = (flags & ZAddFlags.Lt) != 0;
+        if ((gt && nx) || (lt && nx) || (gt && lt))
+        {
+            context.Reply.WriteError("ERR GT, LT, and/or NX options at the same time are not compatible");
+            return false;
+        }
+        if ((flags & ZAddFlags.Incr) != 0 && elements > 2)
+        {
+            context.Reply.WriteError("ERR INCR option supports a single increment-element pair");
+            return false;
+        }
+        for (var i = index; i < args.Count; i += 2)
+        {
+            if (!FloatText.TryParse(args[i], out _))
+            {
+                context.Reply.WriteError(CommandErrors.NotFloat);
+                return false;
+            }
+        }
+        options = new ZAddOptions(flags, index, elements / 2);
+        return true;
+    }
+
+    private static ZAddFlags ParseFlag(ReadOnlySpan<byte> word) => word.Length switch
+    {
+        2 when System.Text.Ascii.EqualsIgnoreCase(word, "NX"u8) => ZAddFlags.Nx,
+        2 when System.Text.Ascii.EqualsIgnoreCase(word, "XX"u8) => ZAddFlags.Xx,
+        2 when System.Text.Ascii.EqualsIgnoreCase(word, "GT"u8) => ZAddFlags.Gt,
+        2 when System.Text.Ascii.EqualsIgnoreCase(word, "LT"u8) => ZAddFlags.Lt,
+        2 when System.Text.Ascii.EqualsIgnoreCase(word, "CH"u8) => ZAddFlags.Ch,
+        4 when System.Text.Ascii.EqualsIgnoreCase(word, "INCR"u8) => ZAddFlags.Incr,
+        _ => ZAddFlags.None,
+    };
+}
