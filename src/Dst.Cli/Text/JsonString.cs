@@ -10,32 +10,8 @@ namespace Dst.Cli.Text;
 /// </summary>
 public static class JsonString
 {
-    public static void Write(IBufferWriter<byte> output, ReadOnlySpan<byte> value)
-    {
-        output.Write("\""u8);
-        var start = 0;
-        var i = 0;
-        while (i < value.Length)
-        {
-            var b = value[i];
-            if (b >= 0x20 && b != (byte)'"' && b != (byte)'\\' && b < 0x80)
-            {
-                i++;
-                continue;
-            }
-            if (b >= 0x80 && Rune.DecodeFromUtf8(value[i..], out _, out var consumed) == OperationStatus.Done)
-            {
-                i += consumed;
-                continue;
-            }
-            output.Write(value[start..i]);
-            WriteEscape(output, b);
-            i++;
-            start = i;
-        }
-        output.Write(value[start..]);
-        output.Write("\""u8);
-    }
+    public static void Write(IBufferWriter<byte> output, ReadOnlySpan<byte> value) =>
+        EscapedText.WriteQuoted(output, value, static rune => rune.Value >= 0x20 && rune.Value != '"' && rune.Value != '\\', WriteEscape);
 
     private static void WriteEscape(IBufferWriter<byte> output, byte b)
     {
@@ -50,17 +26,13 @@ public static class JsonString
             (byte)'\f' => "\\f"u8,
             _ => default,
         };
-        if (!shortForm.IsEmpty)
+        if (shortForm.IsEmpty)
+        {
+            EscapedText.WriteHex(output, "\\u00"u8, b);
+        }
+        else
         {
             output.Write(shortForm);
-            return;
         }
-        var span = output.GetSpan(6);
-        "\\u00"u8.CopyTo(span);
-        span[4] = HexDigit(b >> 4);
-        span[5] = HexDigit(b & 0xF);
-        output.Advance(6);
     }
-
-    private static byte HexDigit(int value) => (byte)(value < 10 ? '0' + value : 'a' + value - 10);
 }

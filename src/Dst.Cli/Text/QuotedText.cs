@@ -10,32 +10,8 @@ namespace Dst.Cli.Text;
 /// </summary>
 public static class QuotedText
 {
-    public static void Write(IBufferWriter<byte> output, ReadOnlySpan<byte> value)
-    {
-        output.Write("\""u8);
-        var start = 0;
-        var i = 0;
-        while (i < value.Length)
-        {
-            var b = value[i];
-            if (b is >= 0x20 and < 0x7F && b != (byte)'"' && b != (byte)'\\')
-            {
-                i++;
-                continue;
-            }
-            if (b >= 0x80 && Rune.DecodeFromUtf8(value[i..], out var rune, out var consumed) == OperationStatus.Done && !Rune.IsControl(rune))
-            {
-                i += consumed;
-                continue;
-            }
-            output.Write(value[start..i]);
-            WriteEscape(output, b);
-            i++;
-            start = i;
-        }
-        output.Write(value[start..]);
-        output.Write("\""u8);
-    }
+    public static void Write(IBufferWriter<byte> output, ReadOnlySpan<byte> value) =>
+        EscapedText.WriteQuoted(output, value, static rune => !Rune.IsControl(rune) && rune.Value != '"' && rune.Value != '\\', WriteEscape);
 
     private static void WriteEscape(IBufferWriter<byte> output, byte b)
     {
@@ -50,17 +26,13 @@ public static class QuotedText
             (byte)'\b' => "\\b"u8,
             _ => default,
         };
-        if (!shortForm.IsEmpty)
+        if (shortForm.IsEmpty)
+        {
+            EscapedText.WriteHex(output, "\\x"u8, b);
+        }
+        else
         {
             output.Write(shortForm);
-            return;
         }
-        var span = output.GetSpan(4);
-        "\\x"u8.CopyTo(span);
-        span[2] = HexDigit(b >> 4);
-        span[3] = HexDigit(b & 0xF);
-        output.Advance(4);
     }
-
-    private static byte HexDigit(int value) => (byte)(value < 10 ? '0' + value : 'a' + value - 10);
 }
