@@ -90,10 +90,27 @@ public sealed class Keyspace
     /// <summary>Sets a string, replacing any value of any type. Canonical integers get the "int" encoding.</summary>
     public void SetString(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, long expireAt = -1)
     {
-        var packed = value.Length <= StringValue.MaxIntegerLength && Integers.TryParse(value, out var integer)
-            ? PackedString.CreateInteger(key, integer, expireAt)
-            : PackedString.Create(key, value, expireAt);
-        Store(key, packed, expireAt);
+        var integer = 0L;
+        var isInteger = value.Length <= StringValue.MaxIntegerLength && Integers.TryParse(value, out integer);
+        var hash = KeyHash.Compute(key);
+        var slot = _table.Find(key, hash);
+        // Overwriting a string with one of the same shape (the usual SET) reuses its array: no allocation.
+        if (slot >= 0 && _table.ItemAt(slot) is byte[] packed && PackedString.Expiry(packed) >= 0 == expireAt >= 0
+            && PackedString.IsInteger(packed) == isInteger && (isInteger || PackedString.Value(packed).Length == value.Length))
+        {
+            if (isInteger)
+            {
+                PackedString.SetIntegerValue(packed, integer);
+            }
+            else
+            {
+                value.CopyTo(PackedString.Value(packed));
+            }
+            _ = PackedString.WithExpiry(packed, expireAt); // in place: both have an expiry field, or neither
+            return;
+        }
+        var created = isInteger ? PackedString.CreateInteger(key, integer, expireAt) : PackedString.Create(key, value, expireAt);
+        Store(key, created, expireAt);
     }
 
     /// <summary>Sets a string in the "int" encoding (INCR on a missing key).</summary>
@@ -186,9 +203,20 @@ public sealed class Keyspace
     {
         var item = _table.ItemAt(slot);
         var destinationKey = destination.ToArray();
-        CopyTo(slot, destinationKey);
-        var source = Find(KeyTable.KeyOf(item));
-        DeleteAt(source);
+        DeleteAt(slot);
+        if (item is StoredObject stored)
+        {
+            // Collections move by reference: only the key changes.
+            stored.Key = destinationKey;
+            SetObject(stored);
+            return;
+        }
+        var packed = (byte[])item;
+        var expireAt = PackedString.Expiry(packed);
+        var moved = PackedString.IsInteger(packed)
+            ? PackedString.CreateInteger(destinationKey, PackedString.IntegerValue(packed), expireAt)
+            : PackedString.Create(destinationKey, PackedString.Value(packed), expireAt);
+        Store(destinationKey, moved, expireAt);
     }
 
     public void Clear()

@@ -7,11 +7,12 @@ namespace Dst.Commands.Tests;
 /// A non-string value for WRONGTYPE and TYPE tests until the real list type exists (issue 3).
 /// Holds real items so COPY's deep copy is observable.
 /// </summary>
-internal sealed class FakeList(byte[] key) : StoredObject(key)
+internal sealed class FakeList(byte[] key, ValueKind kind = ValueKind.List) : StoredObject(key)
 {
     public List<byte[]> Items { get; } = [];
 
-    public override ValueKind Kind => ValueKind.List;
+    /// <summary>List by default; any other number stands for a type a snapshot reader does not know.</summary>
+    public override ValueKind Kind { get; } = kind;
 
     public override string EncodingName => "quicklist";
 
@@ -28,7 +29,7 @@ internal sealed class FakeList(byte[] key) : StoredObject(key)
 
     public override StoredObject CloneWithKey(byte[] key)
     {
-        var copy = new FakeList(key) { ExpireAt = ExpireAt };
+        var copy = new FakeList(key, Kind) { ExpireAt = ExpireAt };
         copy.Items.AddRange(Items.Select(item => item.ToArray()));
         return copy;
     }

@@ -6,7 +6,7 @@ namespace Dst.Commands.Storage;
 /// </summary>
 public abstract class StoredObject(byte[] key)
 {
-    public byte[] Key { get; } = key;
+    public byte[] Key { get; internal set; } = key;
 
     /// <summary>Absolute Unix milliseconds, or -1 for no expiry.</summary>
     public long ExpireAt { get; set; } = -1;

@@ -1,4 +1,5 @@
 using System.Text;
+using Dst.Commands.Storage;
 using static Dst.Commands.Tests.Resp;
 
 namespace Dst.Commands.Tests.Snapshots;
@@ -69,8 +70,8 @@ public sealed class SnapshotTests
     public void An_unknown_value_kind_is_refused_by_name()
     {
         var source = new Harness();
-        source.Machine.Keyspace.SetObject(new FakeList(Encoding.UTF8.GetBytes("l")));
+        source.Machine.Keyspace.SetObject(new FakeList(Encoding.UTF8.GetBytes("l"), (ValueKind)99));
         var error = Assert.Throws<InvalidDataException>(() => new Harness().Machine.LoadSnapshot(new MemoryStream(source.Snapshot())));
-        Assert.Contains("kind 2", error.Message);
+        Assert.Contains("kind 99", error.Message);
     }
 }
