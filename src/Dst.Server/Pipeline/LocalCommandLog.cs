@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Dst.Commands;
@@ -57,7 +58,8 @@ public sealed class LocalCommandLog : ICommandLog, IDisposable
         _snapshots = snapshots;
         _options = options;
         _serverLog = serverLog;
-        _applyWriter = new RespWriter(new Networking.PooledBufferWriter(16));
+        // Pointed at each proposal's reply buffer before use; the initial target is never written.
+        _applyWriter = new RespWriter(new ArrayBufferWriter<byte>(1));
         PublishStatus();
         _thread = new Thread(Run) { Name = "dst-log", IsBackground = true };
         _thread.Start();
