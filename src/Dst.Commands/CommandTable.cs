@@ -5,6 +5,7 @@ using Dst.Commands.Lists;
 using Dst.Commands.Server;
 using Dst.Commands.SortedSets;
 using Dst.Commands.Strings;
+using Dst.Commands.Typed;
 
 namespace Dst.Commands;
 
@@ -26,6 +27,7 @@ public sealed class CommandTable
         HashCommands.Specs,
         ListCommands.Specs,
         SortedSetCommands.Specs,
+        TypedCommands.Specs,
         ServerCommandSpecs.Specs);
 
     public CommandTable(params IEnumerable<CommandSpec>[] specLists)

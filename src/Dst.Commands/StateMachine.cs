@@ -1,6 +1,7 @@
 using System.Buffers;
 using Dst.Commands.Entries;
 using Dst.Commands.Snapshots;
+using Dst.Commands.Transactions;
 using Dst.Protocol;
 
 namespace Dst.Commands;
@@ -34,6 +35,9 @@ public sealed class StateMachine
     public CommandTable Table => _table;
 
     public object SyncRoot { get; } = new();
+
+    /// <summary>The log index of each key's last write: decides WATCH at EXEC and wakes blocked clients.</summary>
+    public KeyModifications Modifications { get; } = new();
 
     /// <summary>Index of the last log entry applied (or covered by the loaded snapshot).</summary>
     public ulong AppliedIndex { get; private set; }
@@ -74,26 +78,71 @@ public sealed class StateMachine
         }
         if (!payload.IsEmpty)
         {
-            ApplyEntry(payload, reply ?? _discard, replay: reply is null);
+            ApplyEntry(index, payload, reply ?? _discard, replay: reply is null);
         }
         AppliedIndex = index;
     }
 
-    /// <summary>Streams the whole keyspace, expiries included, and <see cref="AppliedIndex"/>.</summary>
-    public void WriteSnapshot(Stream destination) => SnapshotWriter.Write(Keyspace, AppliedIndex, destination);
+    /// <summary>
+    /// Streams the key-modification table (WATCH must decide the same on a replica restored from this
+    /// snapshot), then the whole keyspace, expiries included, and <see cref="AppliedIndex"/>.
+    /// </summary>
+    public void WriteSnapshot(Stream destination)
+    {
+        Modifications.WriteSection(destination);
+        SnapshotWriter.Write(Keyspace, AppliedIndex, destination);
+    }
 
-    /// <summary>Replaces the state with a snapshot's. A corrupt snapshot throws and leaves the state as it was.</summary>
+    /// <summary>
+    /// Replaces the state with a snapshot's. A corrupt snapshot throws and leaves the state as it was.
+    /// A snapshot written before the modification table existed counts every key as written at its index.
+    /// </summary>
     public void LoadSnapshot(Stream source)
     {
         var loaded = new Keyspace();
-        AppliedIndex = SnapshotReader.Read(source, loaded);
+        KeyModifications? modifications;
+        try
+        {
+            modifications = ReadModificationSection(source);
+        }
+        catch (EndOfStreamException e)
+        {
+            throw new InvalidDataException("snapshot is truncated", e);
+        }
+        var appliedIndex = SnapshotReader.Read(source, loaded);
+        AppliedIndex = appliedIndex;
         Keyspace.ReplaceWith(loaded);
+        if (modifications is null)
+        {
+            Modifications.Reset(appliedIndex);
+        }
+        else
+        {
+            Modifications.ReplaceWith(modifications);
+        }
+    }
+
+    private static KeyModifications? ReadModificationSection(Stream source)
+    {
+        var start = source.CanSeek ? source.Position : -1;
+        Span<byte> magic = stackalloc byte[KeyModifications.MagicLength];
+        source.ReadExactly(magic);
+        if (KeyModifications.StartsSection(magic))
+        {
+            return KeyModifications.ReadSection(source);
+        }
+        if (start < 0)
+        {
+            throw new InvalidDataException("snapshot does not start with its key-modification table");
+        }
+        source.Position = start; // an older snapshot: the keyspace image starts right here
+        return null;
     }
 
     /// <summary>Active-expiry sampling: copies up to <paramref name="max"/> keys expired at <paramref name="nowMs"/> (read only).</summary>
     public int CollectExpiredKeys(long nowMs, int max, List<byte[]> into) => Keyspace.CollectExpiredKeys(nowMs, max, into);
 
-    private void ApplyEntry(ReadOnlySpan<byte> payload, RespWriter reply, bool replay)
+    private void ApplyEntry(ulong index, ReadOnlySpan<byte> payload, RespWriter reply, bool replay)
     {
         var reader = new WriteEntryReader(payload);
         var header = reader.Header;
@@ -102,21 +151,15 @@ public sealed class StateMachine
             case WriteEntryKind.Command:
                 reader.ReadCommand(_entryArgs);
                 reader.EnsureAtEnd();
-                RunCommand(header.TimestampMs, reply, replay);
+                RunCommand(index, header.TimestampMs, reply, replay);
                 break;
             case WriteEntryKind.Multi:
                 Validate(reader);
-                var commands = reader.ReadCount("command count");
-                reply.WriteArrayHeader(commands);
-                for (var i = 0; i < commands; i++)
-                {
-                    reader.ReadCommand(_entryArgs);
-                    RunCommand(header.TimestampMs, reply, replay);
-                }
+                ApplyTransaction(ref reader, index, header.TimestampMs, reply, replay);
                 break;
             case WriteEntryKind.ExpireIfDue:
                 Validate(reader);
-                ExpireIfDue(ref reader, header.TimestampMs, reply, replay);
+                ExpireIfDue(ref reader, index, header.TimestampMs, reply, replay);
                 break;
             case WriteEntryKind.Noop:
                 reader.EnsureAtEnd();
@@ -124,7 +167,34 @@ public sealed class StateMachine
         }
     }
 
-    private void RunCommand(long timestampMs, RespWriter reply, bool replay)
+    /// <summary>
+    /// EXEC: when a watched key was written after the index it was watched at, the transaction
+    /// aborts with the null array and runs nothing; otherwise every command runs, replies in one array.
+    /// </summary>
+    private void ApplyTransaction(ref WriteEntryReader reader, ulong index, long timestampMs, RespWriter reply, bool replay)
+    {
+        var watches = reader.ReadCount("watch count");
+        var aborted = false;
+        for (var i = 0; i < watches; i++)
+        {
+            var key = reader.ReadBytes("watched key");
+            aborted |= Modifications.WrittenSince(key, reader.ReadUInt64("watched-at index"));
+        }
+        var commands = reader.ReadCount("command count");
+        if (aborted)
+        {
+            reply.WriteNullArray();
+            return;
+        }
+        reply.WriteArrayHeader(commands);
+        for (var i = 0; i < commands; i++)
+        {
+            reader.ReadCommand(_entryArgs);
+            RunCommand(index, timestampMs, reply, replay);
+        }
+    }
+
+    private void RunCommand(ulong index, long timestampMs, RespWriter reply, bool replay)
     {
         var args = _entryArgs;
         var spec = _table.Lookup(args[0]);
@@ -144,10 +214,15 @@ public sealed class StateMachine
         {
             _context.Begin(timestampMs, applying: true, reply, replay);
             spec.Handler(_context, args);
+            // A blocking command that found nothing changed nothing: it must not wake other waiters.
+            if (spec.IsWrite && !_context.BlockedOnKeys)
+            {
+                WrittenKeys.Mark(Modifications, spec, args, index);
+            }
         }
     }
 
-    private void ExpireIfDue(ref WriteEntryReader reader, long timestampMs, RespWriter reply, bool replay)
+    private void ExpireIfDue(ref WriteEntryReader reader, ulong index, long timestampMs, RespWriter reply, bool replay)
     {
         _context.Begin(timestampMs, applying: true, reply, replay);
         var deleted = 0;
@@ -159,7 +234,11 @@ public sealed class StateMachine
             // value or expiry since it was sampled is left alone.
             var before = Keyspace.Count;
             Keyspace.Find(key);
-            deleted += before - Keyspace.Count;
+            if (Keyspace.Count < before)
+            {
+                deleted++;
+                Modifications.MarkWritten(key, index);
+            }
         }
         reply.WriteInteger(deleted);
     }
@@ -168,6 +247,15 @@ public sealed class StateMachine
     private void Validate(WriteEntryReader reader)
     {
         var kind = reader.Header.Kind;
+        if (kind == WriteEntryKind.Multi)
+        {
+            var watches = reader.ReadCount("watch count");
+            for (var i = 0; i < watches; i++)
+            {
+                reader.ReadBytes("watched key");
+                reader.ReadUInt64("watched-at index");
+            }
+        }
         var count = reader.ReadCount(kind == WriteEntryKind.Multi ? "command count" : "key count");
         for (var i = 0; i < count; i++)
         {

@@ -68,6 +68,9 @@ public ref struct WriteEntryReader
         }
     }
 
+    /// <summary>Reads an unbounded unsigned value (a log index).</summary>
+    public ulong ReadUInt64(string what) => ReadVarint(what);
+
     public ReadOnlySpan<byte> ReadBytes(string what)
     {
         var consumed = Varint.TryRead(_remaining, out var length);

@@ -8,7 +8,8 @@ namespace Dst.Commands.Entries;
 /// <summary>
 /// Encodes write entries: <c>[version 1][kind 1][timestamp int64 LE][client id varint][sequence varint]</c>
 /// then the body: for a command <c>[argc varint]([length varint][bytes])*</c>; for expire-if-due the
-/// keys the same way; for multi <c>[command count varint]</c> followed by that many command bodies;
+/// keys the same way; for multi <c>[watch count varint]([key][watched-at index varint])*[command count varint]</c>
+/// followed by that many command bodies (built by <see cref="Transactions.TransactionBuilder"/>);
 /// nothing for a no-op. Client id and sequence are 0/0 until sessions (exactly-once) use them.
 /// </summary>
 public static class WriteEntryWriter
@@ -37,6 +38,7 @@ public static class WriteEntryWriter
     public static void EncodeMulti(IReadOnlyList<CommandArgs> commands, long timestampMs, IBufferWriter<byte> payload, ulong clientId = 0, ulong sequence = 0)
     {
         WriteHeader(payload, WriteEntryKind.Multi, timestampMs, clientId, sequence);
+        WriteVarint(payload, 0); // no watched keys
         WriteVarint(payload, (ulong)commands.Count);
         foreach (var command in commands)
         {
@@ -47,7 +49,7 @@ public static class WriteEntryWriter
     public static void EncodeNoop(long timestampMs, IBufferWriter<byte> payload) =>
         WriteHeader(payload, WriteEntryKind.Noop, timestampMs, 0, 0);
 
-    private static void WriteHeader(IBufferWriter<byte> payload, WriteEntryKind kind, long timestampMs, ulong clientId, ulong sequence)
+    internal static void WriteHeader(IBufferWriter<byte> payload, WriteEntryKind kind, long timestampMs, ulong clientId, ulong sequence)
     {
         var span = payload.GetSpan(FixedHeaderLength + (2 * Varint.MaxLength64));
         span[0] = Version;
@@ -59,7 +61,7 @@ public static class WriteEntryWriter
         payload.Advance(written);
     }
 
-    private static void WriteCommandBody(CommandArgs args, IBufferWriter<byte> payload)
+    internal static void WriteCommandBody(CommandArgs args, IBufferWriter<byte> payload)
     {
         if (args.Count == 0)
         {
@@ -72,7 +74,7 @@ public static class WriteEntryWriter
         }
     }
 
-    private static void WriteBytes(IBufferWriter<byte> payload, ReadOnlySpan<byte> bytes)
+    internal static void WriteBytes(IBufferWriter<byte> payload, ReadOnlySpan<byte> bytes)
     {
         var span = payload.GetSpan(Varint.MaxLength64 + bytes.Length);
         var written = Varint.Write(span, (ulong)bytes.Length);
@@ -80,6 +82,6 @@ public static class WriteEntryWriter
         payload.Advance(written + bytes.Length);
     }
 
-    private static void WriteVarint(IBufferWriter<byte> payload, ulong value) =>
+    internal static void WriteVarint(IBufferWriter<byte> payload, ulong value) =>
         payload.Advance(Varint.Write(payload.GetSpan(Varint.MaxLength64), value));
 }

@@ -1,0 +1,171 @@
+using System.Buffers;
+using System.Text;
+using Dst.Commands.Transactions;
+using Dst.Protocol;
+using static Dst.Commands.Tests.Resp;
+
+namespace Dst.Commands.Tests.Transactions;
+
+/// <summary>MULTI/EXEC as the state machine sees it: one multi entry, watches decided at apply time.</summary>
+public sealed class TransactionEntryTests
+{
+    [Fact]
+    public void A_transaction_runs_every_command_and_replies_one_array()
+    {
+        var db = new Harness();
+        var reply = Exec(db, new TransactionBuilder(), ["SET", "a", "1"], ["INCR", "a"], ["GET", "a"], ["GET", "missing"]);
+        Assert.Equal(Array(Ok, Int(2), Bulk("2"), Nil), reply);
+        Assert.Equal(Bulk("2"), db.Run("GET", "a"));
+    }
+
+    [Fact]
+    public void Runtime_errors_are_replies_of_their_own_command_only()
+    {
+        var db = new Harness();
+        db.Run("SET", "s", "text");
+        var reply = Exec(db, new TransactionBuilder(), ["INCR", "s"], ["SET", "b", "2"], ["HSET", "s", "f", "v"]);
+        Assert.Equal(Array(NotInteger, Ok, WrongType), reply);
+        Assert.Equal(Bulk("2"), db.Run("GET", "b"));
+    }
+
+    [Fact]
+    public void An_unchanged_watched_key_lets_the_transaction_run()
+    {
+        var db = new Harness();
+        db.Run("SET", "w", "1");
+        var builder = new TransactionBuilder();
+        builder.Watch(Utf8("w"), db.Machine.AppliedIndex);
+        db.Run("SET", "other", "x");
+        Assert.Equal(Array(Int(2)), Exec(db, builder, ["INCR", "w"]));
+    }
+
+    [Fact]
+    public void A_watched_key_written_after_the_watch_aborts_with_the_null_array()
+    {
+        var db = new Harness();
+        db.Run("SET", "w", "1");
+        var builder = new TransactionBuilder();
+        builder.Watch(Utf8("w"), db.Machine.AppliedIndex);
+        db.Run("SET", "w", "2");
+        Assert.Equal(NilArray, Exec(db, builder, ["SET", "w", "3"], ["SET", "side", "effect"]));
+        Assert.Equal(Bulk("2"), db.Run("GET", "w"));
+        Assert.Equal(Nil, db.Run("GET", "side"));
+    }
+
+    [Fact]
+    public void The_aborted_reply_is_null_in_resp3()
+    {
+        var db = new Harness(version: RespVersion.Resp3);
+        var builder = new TransactionBuilder();
+        builder.Watch(Utf8("w"), db.Machine.AppliedIndex);
+        db.Run("DEL", "w");
+        Assert.Equal("_\r\n", Exec(db, builder, ["SET", "w", "3"]));
+    }
+
+    [Fact]
+    public void Flushall_and_expiry_deletions_count_as_writes()
+    {
+        var db = new Harness();
+        var builder = new TransactionBuilder();
+        builder.Watch(Utf8("w"), db.Machine.AppliedIndex);
+        db.Run("FLUSHALL");
+        Assert.Equal(NilArray, Exec(db, builder, ["SET", "w", "1"]));
+
+        db.Run("SET", "e", "1", "PX", "10");
+        builder.Clear();
+        builder.Watch(Utf8("e"), db.Machine.AppliedIndex);
+        db.Now += 100;
+        var payload = new ArrayBufferWriter<byte>();
+        StateMachine.EncodeExpireIfDue([Utf8("e")], db.Now, payload);
+        Assert.Equal(Int(1), db.ApplyPayload(payload.WrittenSpan));
+        Assert.Equal(NilArray, Exec(db, builder, ["SET", "e", "2"]));
+    }
+
+    [Fact]
+    public void Movable_key_writes_mark_the_keys_they_list()
+    {
+        var db = new Harness();
+        db.Run("RPUSH", "l2", "x");
+        var before = db.Machine.AppliedIndex;
+        db.Run("LMPOP", "2", "l1", "l2", "LEFT");
+        Assert.True(db.Machine.Modifications.WrittenSince(Utf8("l2"), before));
+        db.Run("ZADD", "src", "1", "a");
+        before = db.Machine.AppliedIndex;
+        db.Run("ZUNIONSTORE", "dest", "1", "src");
+        Assert.True(db.Machine.Modifications.WrittenSince(Utf8("dest"), before));
+    }
+
+    [Fact]
+    public void A_blocking_attempt_that_found_nothing_writes_nothing()
+    {
+        var db = new Harness();
+        Assert.Equal(NilArray, db.Run("BLPOP", "empty", "0"));
+        Assert.Equal(0UL, db.Machine.Modifications.LastWritten(Utf8("empty")));
+        db.Run("RPUSH", "full", "x");
+        var pushed = db.Machine.AppliedIndex;
+        db.Run("BLPOP", "full", "0");
+        Assert.Equal(pushed + 1, db.Machine.Modifications.LastWritten(Utf8("full")));
+    }
+
+    [Fact]
+    public void Every_replica_decides_exec_alike_even_after_restoring_a_snapshot()
+    {
+        var leader = new Harness();
+        leader.Run("SET", "w", "1");
+        var watchedAt = leader.Machine.AppliedIndex;
+        leader.Run("SET", "w", "2");
+        leader.Run("SET", "quiet", "1");
+        var restored = new Harness();
+        restored.Machine.LoadSnapshot(new MemoryStream(leader.Snapshot()));
+        Assert.Equal(leader.Machine.AppliedIndex, restored.Machine.AppliedIndex);
+
+        var builder = new TransactionBuilder();
+        builder.Watch(Utf8("w"), watchedAt);
+        builder.Watch(Utf8("quiet"), leader.Machine.AppliedIndex);
+        Assert.Equal(NilArray, Exec(leader, builder, ["SET", "x", "1"]));
+        Assert.Equal(NilArray, Exec(restored, builder, ["SET", "x", "1"]));
+        Assert.Equal(leader.Snapshot(), restored.Snapshot());
+    }
+
+    [Fact]
+    public void A_snapshot_without_the_modification_table_counts_every_key_as_written()
+    {
+        var old = new Harness();
+        old.Run("SET", "k", "v");
+        using var image = new MemoryStream();
+        Dst.Commands.Snapshots.SnapshotWriter.Write(old.Machine.Keyspace, old.Machine.AppliedIndex, image);
+        var restored = new Harness();
+        restored.Machine.LoadSnapshot(new MemoryStream(image.ToArray()));
+        Assert.Equal(Bulk("v"), restored.Run("GET", "k"));
+        Assert.Equal(old.Machine.AppliedIndex, restored.Machine.Modifications.LastWritten(Utf8("anything")));
+    }
+
+    [Fact]
+    public void A_damaged_modification_table_is_refused()
+    {
+        var source = new Harness();
+        source.Run("SET", "k", "v");
+        var snapshot = source.Snapshot();
+        var flipped = snapshot.ToArray();
+        flipped[12] ^= 0x01;
+        var target = new Harness();
+        Assert.Throws<InvalidDataException>(() => target.Machine.LoadSnapshot(new MemoryStream(flipped)));
+        Assert.Throws<InvalidDataException>(() => target.Machine.LoadSnapshot(new MemoryStream(snapshot[..10])));
+        Assert.Equal(0, target.Machine.Keyspace.Count);
+    }
+
+    private static string Exec(Harness db, TransactionBuilder builder, params string[][] commands)
+    {
+        builder.ClearCommands();
+        foreach (var words in commands)
+        {
+            using var args = Harness.Args(words);
+            builder.Queue(args);
+        }
+        var payload = new ArrayBufferWriter<byte>();
+        builder.Encode(db.Now, payload);
+        return db.ApplyPayload(payload.WrittenSpan);
+    }
+
+    private static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
+}
