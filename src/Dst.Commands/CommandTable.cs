@@ -3,8 +3,10 @@ using Dst.Commands.Hashes;
 using Dst.Commands.Keys;
 using Dst.Commands.Lists;
 using Dst.Commands.Server;
+using Dst.Commands.Sets;
 using Dst.Commands.SortedSets;
 using Dst.Commands.Strings;
+using Dst.Commands.Transactions;
 using Dst.Commands.Typed;
 
 namespace Dst.Commands;
@@ -24,10 +26,13 @@ public sealed class CommandTable
     public static CommandTable Default { get; } = new(
         StringCommands.Specs,
         KeyCommands.Specs,
+        ObjectCommands.Specs,
         HashCommands.Specs,
+        SetCommands.Specs,
         ListCommands.Specs,
         SortedSetCommands.Specs,
         TypedCommands.Specs,
+        ConnectionStateSpecs.Specs,
         ServerCommandSpecs.Specs);
 
     public CommandTable(params IEnumerable<CommandSpec>[] specLists)

@@ -124,12 +124,14 @@ public sealed class SnapshotReader : IDisposable
             case ValueKind.String:
                 var value = ReadBytes();
                 return PackedString.Create(key, value, expireAt);
-            case ValueKind.Hash:
-                return HashObject.ReadSnapshotValue(this, key, expireAt);
             case ValueKind.List:
                 return Lists.ListObject.ReadSnapshot(this, key, expireAt);
             case ValueKind.SortedSet:
                 return SortedSets.SortedSetObject.ReadSnapshot(this, key, expireAt);
+            case ValueKind.Hash:
+                return HashObject.ReadSnapshotValue(this, key, expireAt);
+            case ValueKind.Set:
+                return Sets.SetObject.ReadSnapshotValue(this, key, expireAt);
             // New data types: read their StoredObject here, by kind.
             default:
                 throw new InvalidDataException($"snapshot value kind {(byte)kind} is not supported");
