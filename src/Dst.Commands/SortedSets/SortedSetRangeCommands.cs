@@ -38,15 +38,15 @@ public static partial class SortedSetCommands
                 }
                 i += 2;
             }
-            else if (fixedReverse is null && args.EqualsIgnoreCase(i, "REV"u8))
+            else if (reverse is null && args.EqualsIgnoreCase(i, "REV"u8))
             {
                 reverse = true;
             }
-            else if (fixedKind is null && args.EqualsIgnoreCase(i, "BYLEX"u8))
+            else if (kind is null && args.EqualsIgnoreCase(i, "BYLEX"u8))
             {
                 kind = RangeKind.Lex;
             }
-            else if (fixedKind is null && args.EqualsIgnoreCase(i, "BYSCORE"u8))
+            else if (kind is null && args.EqualsIgnoreCase(i, "BYSCORE"u8))
             {
                 kind = RangeKind.Score;
             }

@@ -111,11 +111,11 @@ public static partial class SortedSetCommands
         var found = new List<byte[]>();
         var next = set.Scan(cursor, scan.Count, found);
         var kept = 0;
-        foreach (var entry in found)
+        for (var i = 0; i < found.Count; i++)
         {
-            if (scan.Matches(SortedSetEntry.Member(entry)))
+            if (scan.Matches(SortedSetEntry.Member(found[i])))
             {
-                found[kept++] = entry;
+                found[kept++] = found[i];
             }
         }
         found.RemoveRange(kept, found.Count - kept);
