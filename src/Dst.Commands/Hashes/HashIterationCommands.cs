@@ -46,11 +46,11 @@ public static partial class HashCommands
         entries.Clear();
         var next = hash.ScanTable(scan.Cursor, scan.Count, entries);
         var kept = 0;
-        foreach (byte[] entry in entries)
+        for (var i = 0; i < entries.Count; i++)
         {
-            if (scan.Matches(PackedEntry.Key(entry)))
+            if (scan.Matches(PackedEntry.Key((byte[])entries[i])))
             {
-                entries[kept++] = entry;
+                entries[kept++] = entries[i];
             }
         }
         ScanArguments.WriteCursor(context.Reply, next);
