@@ -117,6 +117,16 @@ public sealed partial class SegmentedLog : IDisposable
         DurableIndex = LastIndex;
     }
 
+    /// <summary>
+    /// Hands every appended record to the OS without an fsync: after this a crash of the process
+    /// loses nothing, a crash of the machine may lose what was not yet synced (appendfsync no/everysec).
+    /// </summary>
+    public void Flush()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        WriteOutBuffer();
+    }
+
     private void AppendRecord(ulong term, ulong index, EntryType type, ReadOnlySpan<byte> data)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
