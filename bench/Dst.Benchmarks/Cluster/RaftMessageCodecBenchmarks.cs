@@ -2,7 +2,7 @@ using BenchmarkDotNet.Attributes;
 using Dst.Cluster.Transport;
 using Dst.Raft;
 
-namespace Dst.Cluster.Bench;
+namespace Dst.Benchmarks.Cluster;
 
 /// <summary>Encode and decode of a typical replication message: an App with 64 entries of 100 bytes.</summary>
 [MemoryDiagnoser]
