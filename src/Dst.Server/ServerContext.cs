@@ -1,10 +1,12 @@
 using Dst.Commands;
 using Dst.Protocol;
+using Dst.Server.Blocking;
 using Dst.Server.Info;
 using Dst.Server.Logging;
 using Dst.Server.Networking;
 using Dst.Server.Options;
 using Dst.Server.Pipeline;
+using Dst.Server.PubSub;
 using Dst.Server.ServerCommands;
 
 namespace Dst.Server;
@@ -21,6 +23,7 @@ public sealed class ServerContext
         StateMachine = stateMachine;
         CommandLog = commandLog;
         ServerCommands = new ServerCommandRegistry(Commands);
+        stateMachine.Modifications.Observer = Blocked;
         _parser = new RequestParser(LimitsFrom(options));
     }
 
@@ -39,6 +42,12 @@ public sealed class ServerContext
     public StateMachine StateMachine { get; }
 
     public ICommandLog CommandLog { get; }
+
+    /// <summary>Node-local pub/sub channels and patterns.</summary>
+    public PubSubHub PubSub { get; } = new();
+
+    /// <summary>Clients parked by blocking commands; woken by the apply path's key writes.</summary>
+    public BlockedClients Blocked { get; } = new();
 
     /// <summary>The request parser for the current limits; replaced when CONFIG SET changes one.</summary>
     public RequestParser Parser => _parser;

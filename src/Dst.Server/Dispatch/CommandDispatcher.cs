@@ -3,6 +3,7 @@ using Dst.Commands;
 using Dst.Protocol;
 using Dst.Server.Networking;
 using Dst.Server.Pipeline;
+using Dst.Server.Transactions;
 
 namespace Dst.Server.Dispatch;
 
@@ -25,6 +26,7 @@ public static class CommandDispatcher
         {
             await client.DrainPendingAsync().ConfigureAwait(false);
             CommandErrors.WriteUnknownCommand(client.Reply, args);
+            ConnectionModes.CommandRefused(client);
             return;
         }
         client.LastCommand = spec.Name;
@@ -32,12 +34,19 @@ public static class CommandDispatcher
         {
             await client.DrainPendingAsync().ConfigureAwait(false);
             CommandErrors.WriteWrongArity(client.Reply, spec);
+            ConnectionModes.CommandRefused(client);
             return;
         }
         if (!client.Authenticated && (spec.Flags & CommandFlags.NoAuth) == 0 && server.Options.RequirePass is not null)
         {
             await client.DrainPendingAsync().ConfigureAwait(false);
             client.Reply.WriteError(NoAuth);
+            return;
+        }
+        if (ConnectionModes.Intercepts(client, spec))
+        {
+            await client.DrainPendingAsync().ConfigureAwait(false);
+            await ConnectionModes.ExecuteAsync(client, spec, args).ConfigureAwait(false);
             return;
         }
         if (spec.IsWrite && !spec.IsServer)

@@ -6,6 +6,8 @@ using System.Runtime.InteropServices;
 using Dst.Protocol;
 using Dst.Server.Dispatch;
 using Dst.Server.Pipeline;
+using Dst.Server.PubSub;
+using Dst.Server.Transactions;
 
 namespace Dst.Server.Networking;
 
@@ -88,6 +90,12 @@ public sealed class ClientConnection : IDisposable
 
     public ServerContext Server => _server;
 
+    /// <summary>WATCHed keys and the MULTI queue; null until the connection first uses them.</summary>
+    public TransactionState? Transaction { get; set; }
+
+    /// <summary>Subscriptions and the outbox of published messages; null until the connection first subscribes.</summary>
+    public Subscriber? Subscriber { get; set; }
+
     public async Task RunAsync()
     {
         try
@@ -115,7 +123,28 @@ public sealed class ClientConnection : IDisposable
         }
         finally
         {
+            Subscriber?.Close();
             await AbandonPendingAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Sends published messages while no batch is running (the subscriber's outbox keeps the two apart).</summary>
+    internal ValueTask<int> SendPushesAsync(ReadOnlyMemory<byte> messages) => _socket.SendAsync(messages, SocketFlags.None);
+
+    /// <summary>
+    /// For a client parked by a blocking command: a zero-byte receive completes when the peer closes
+    /// (true) or sends more (false), without consuming anything.
+    /// </summary>
+    internal async Task<bool> WaitForPeerCloseAsync(CancellationToken stop)
+    {
+        try
+        {
+            await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, stop).ConfigureAwait(false);
+            return _socket.Available == 0;
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            return true;
         }
     }
 
@@ -204,6 +233,7 @@ public sealed class ClientConnection : IDisposable
         _batchCommands = 0;
         _batchErrors = 0;
         var sentBefore = 0L;
+        Subscriber?.BeginBatch();
         while (!_closeRequested)
         {
             var status = ParseNext(out var protocolError);
@@ -246,6 +276,7 @@ public sealed class ClientConnection : IDisposable
         await DrainPendingAsync().ConfigureAwait(false);
         var sent = sentBefore + _output.WrittenCount;
         await SendOutputAsync().ConfigureAwait(false);
+        Subscriber?.EndBatch();
         _server.Stats.AddBatch(_batchCommands, receivedBytes, sent, _batchErrors);
     }
 
@@ -263,6 +294,10 @@ public sealed class ClientConnection : IDisposable
 
     private async ValueTask SendOutputAsync()
     {
+        if (Subscriber is { } subscriber)
+        {
+            await subscriber.WaitForPushesAsync().ConfigureAwait(false);
+        }
         var remaining = _output.WrittenMemory;
         while (!remaining.IsEmpty)
         {

@@ -36,6 +36,17 @@ public sealed class ServerCommandRegistry
             ["bgsave"] = PersistenceCommands.BackgroundSave,
             ["lastsave"] = PersistenceCommands.LastSave,
             ["shutdown"] = PersistenceCommands.Shutdown,
+            ["multi"] = Transactions.TransactionCommands.Multi,
+            ["exec"] = Transactions.TransactionCommands.Exec,
+            ["discard"] = Transactions.TransactionCommands.Discard,
+            ["watch"] = Transactions.TransactionCommands.Watch,
+            ["unwatch"] = Transactions.TransactionCommands.Unwatch,
+            ["subscribe"] = PubSub.PubSubCommands.Subscribe,
+            ["unsubscribe"] = PubSub.PubSubCommands.Unsubscribe,
+            ["psubscribe"] = PubSub.PubSubCommands.PSubscribe,
+            ["punsubscribe"] = PubSub.PubSubCommands.PUnsubscribe,
+            ["publish"] = PubSub.PubSubCommands.Publish,
+            ["pubsub"] = PubSub.PubSubCommands.PubSub,
         };
         _handlers = handlers.ToFrozenDictionary(StringComparer.Ordinal);
         MissingHandlers = [.. table.All.Where(s => s.IsServer && !_handlers.ContainsKey(s.Name)).Select(s => s.Name)];
