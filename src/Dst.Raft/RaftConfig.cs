@@ -54,6 +54,13 @@ public sealed class RaftConfig
 
     public required IRandomSource Random { get; init; }
 
+    /// <summary>
+    /// Where append messages get their entry arrays; null (the default) allocates a fresh array per
+    /// append, shared by followers asking for the same range. With a pool every append carries its
+    /// own array, which the application returns after sending it (see <see cref="Raft.EntryArrayPool"/>).
+    /// </summary>
+    public EntryArrayPool? EntryArrayPool { get; init; }
+
     /// <summary>Lease length in leader ticks: floor((E - 1) / (1 + drift)).</summary>
     public int LeaseTicks => (int)Math.Floor((ElectionTick - 1) / (1 + MaxClockDrift));
 

@@ -78,9 +78,7 @@ public sealed partial class RaftNode
         var lastIndex = Log.LastIndex;
         for (var i = 0; i < proposed.Length; i++)
         {
-            // One at a time through a one-element span: no allocation on the proposal path.
-            Span<Entry> numbered = [proposed[i] with { Term = Term, Index = lastIndex + 1 + (ulong)i }];
-            Log.Append(numbered);
+            Log.Append(proposed[i] with { Term = Term, Index = lastIndex + 1 + (ulong)i });
         }
         if (confChangeAt >= 0)
         {
@@ -309,22 +307,14 @@ public sealed partial class RaftNode
         Entry[] entries = [];
         if (progress.Next <= Log.LastIndex)
         {
-            var key = (Term, progress.Next, Log.LastIndex);
-            if (key != _sharedKey)
+            try
             {
-                _scratch.Clear();
-                try
-                {
-                    Log.Slice(progress.Next, Log.LastIndex + 1, _config.MaxSizePerMsg, _scratch);
-                }
-                catch (LogCompactedException)
-                {
-                    return SendSnapshot(to, progress);
-                }
-                _sharedEntries = [.. _scratch];
-                _sharedKey = key;
+                entries = EntriesFrom(progress.Next);
             }
-            entries = _sharedEntries;
+            catch (LogCompactedException)
+            {
+                return SendSnapshot(to, progress);
+            }
         }
         if (entries.Length == 0 && !sendIfEmpty)
         {
@@ -346,6 +336,27 @@ public sealed partial class RaftNode
         });
         progress.SentEntries(entries.Length, entries.Length > 0 ? entries[^1].Index : previousIndex, bytes);
         return true;
+    }
+
+    /// <summary>
+    /// The entries of an append starting at <paramref name="next"/>, up to <see cref="RaftConfig.MaxSizePerMsg"/>.
+    /// Without a pool, followers asking for the same range share one array (nobody writes to it);
+    /// with one, each message owns its array, because each is returned to the pool on its own.
+    /// </summary>
+    private Entry[] EntriesFrom(ulong next)
+    {
+        var pool = _config.EntryArrayPool;
+        if (pool is not null)
+        {
+            return Log.SliceToArray(next, Log.LastIndex + 1, _config.MaxSizePerMsg, _scratch, pool);
+        }
+        var key = (Term, next, Log.LastIndex);
+        if (key != _sharedKey)
+        {
+            _sharedEntries = Log.SliceToArray(next, Log.LastIndex + 1, _config.MaxSizePerMsg, _scratch, null);
+            _sharedKey = key;
+        }
+        return _sharedEntries;
     }
 
     private bool SendSnapshot(ulong to, Progress progress)

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Dst.Raft.ConfChange;
 
 namespace Dst.Raft;
@@ -79,7 +80,7 @@ public sealed class RawNode
             return true;
         }
         return Raft.Log.UnstableSnapshot is not null
-            || Raft.Log.UnstableEntries.Count > 0
+            || Raft.Log.UnstableSpan.Length > 0
             || Raft.Log.HasNextCommittedEntries;
     }
 
@@ -106,10 +107,10 @@ public sealed class RawNode
             ready.HardState = hard;
         }
         ready.Snapshot = Raft.Log.UnstableSnapshot;
-        ready.Entries.AddRange(Raft.Log.UnstableEntries);
+        ready.Entries.AddRange(Raft.Log.UnstableSpan);
         Raft.Log.NextCommittedEntries(MaxCommittedSizePerReady, ready.CommittedEntries);
         _committedBytesHandedOut = 0;
-        foreach (var entry in ready.CommittedEntries)
+        foreach (var entry in CollectionsMarshal.AsSpan(ready.CommittedEntries))
         {
             _committedBytesHandedOut += (ulong)entry.PayloadSize;
         }

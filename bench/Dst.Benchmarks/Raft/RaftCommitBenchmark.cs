@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using Dst.Raft;
 
 namespace Dst.Benchmarks.Raft;
 
@@ -6,6 +7,7 @@ namespace Dst.Benchmarks.Raft;
 /// Proposals committed per second by a 3-node in-memory group: the leader receives a batch of
 /// proposals, then Readies are handled and messages delivered until every entry of the batch is
 /// committed and applied on the leader. One benchmark operation is one committed entry.
+/// <see cref="PooledAppends"/> recycles the appends' entry arrays through an <see cref="EntryArrayPool"/>.
 /// </summary>
 [MemoryDiagnoser]
 public class RaftCommitBenchmark
@@ -19,8 +21,13 @@ public class RaftCommitBenchmark
     [Params(64, 512)]
     public int Batch { get; set; }
 
+    /// <summary>Whether append messages take their entry arrays from a pool the harness returns them to.</summary>
+    [Params(false, true)]
+    public bool PooledAppends { get; set; }
+
     [GlobalSetup]
-    public void Setup() => _group = new InMemoryRaftGroup(3, maxSizePerMessage: 1 << 20);
+    public void Setup() =>
+        _group = new InMemoryRaftGroup(3, maxSizePerMessage: 1 << 20, PooledAppends ? new EntryArrayPool() : null);
 
     [Benchmark(OperationsPerInvoke = EntriesPerInvoke)]
     public ulong ProposeAndCommit()

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Dst.Raft.Log;
 
 /// <summary>
@@ -22,9 +24,9 @@ public sealed class RaftLog
 
     public ulong Applied { get; private set; }
 
-    public ulong FirstIndex => _unstable.MaybeFirstIndex ?? _storage.FirstIndex;
+    public ulong FirstIndex => _unstable.TryFirstIndex(out var first) ? first : _storage.FirstIndex;
 
-    public ulong LastIndex => _unstable.MaybeLastIndex ?? _storage.LastIndex;
+    public ulong LastIndex => _unstable.TryLastIndex(out var last) ? last : _storage.LastIndex;
 
     public ulong LastTerm => TryTerm(LastIndex, out var term)
         ? term
@@ -35,6 +37,9 @@ public sealed class RaftLog
 
     /// <summary>Entries the application must persist next.</summary>
     public IReadOnlyList<Entry> UnstableEntries => _unstable.Entries;
+
+    /// <summary>The same entries as <see cref="UnstableEntries"/>, valid until the log changes.</summary>
+    internal ReadOnlySpan<Entry> UnstableSpan => _unstable.Entries.Span;
 
     public Snapshot? UnstableSnapshot => _unstable.Snapshot;
 
@@ -109,6 +114,16 @@ public sealed class RaftLog
         }
         _unstable.TruncateAndAppend(entries);
         return LastIndex;
+    }
+
+    /// <summary>Appends one entry (the leader's proposal path: no span, no copy of a batch).</summary>
+    public void Append(in Entry entry)
+    {
+        if (entry.Index - 1 < Committed)
+        {
+            throw new RaftInvariantException($"appending at {entry.Index} would overwrite committed entries (committed {Committed})");
+        }
+        _unstable.TruncateAndAppend(entry);
     }
 
     /// <summary>The first entry whose term differs from ours (or that we lack); 0 if all match.</summary>
@@ -223,22 +238,63 @@ public sealed class RaftLog
         if (hi > offset)
         {
             ulong size = 0;
-            for (var i = start; i < destination.Count; i++)
+            foreach (var entry in CollectionsMarshal.AsSpan(destination)[start..])
             {
-                size += (ulong)destination[i].PayloadSize;
-            }
-            var unstable = _unstable.Entries;
-            for (var i = Math.Max(lo, offset); i < hi; i++)
-            {
-                var entry = unstable[(int)(i - offset)];
                 size += (ulong)entry.PayloadSize;
-                if (destination.Count > start && size > maxBytes)
-                {
-                    return;
-                }
-                destination.Add(entry);
+            }
+            var unstable = UnstableRange(Math.Max(lo, offset), hi);
+            var count = CountWithin(unstable, maxBytes, size, destination.Count > start);
+            destination.AddRange(unstable[..count]);
+        }
+    }
+
+    /// <summary>
+    /// Entries in [lo, hi) up to <paramref name="maxBytes"/> (at least one) in an array of their own
+    /// (from <paramref name="pool"/> when given), which the caller hands out in an append message.
+    /// Copied once, straight from the unstable tail when the range lies there; otherwise gathered in
+    /// <paramref name="scratch"/> first. Throws <see cref="LogCompactedException"/> below the first index.
+    /// </summary>
+    public Entry[] SliceToArray(ulong lo, ulong hi, ulong maxBytes, List<Entry> scratch, EntryArrayPool? pool)
+    {
+        ReadOnlySpan<Entry> entries;
+        if (lo >= _unstable.Offset && lo >= FirstIndex && hi <= LastIndex + 1 && lo < hi)
+        {
+            var unstable = UnstableRange(lo, hi);
+            entries = unstable[..CountWithin(unstable, maxBytes, 0, false)];
+        }
+        else
+        {
+            scratch.Clear();
+            Slice(lo, hi, maxBytes, scratch);
+            entries = CollectionsMarshal.AsSpan(scratch);
+        }
+        var array = pool?.Rent(entries.Length) ?? entries.ToArray();
+        if (pool is not null)
+        {
+            entries.CopyTo(array);
+        }
+        scratch.Clear();
+        return array;
+    }
+
+    private ReadOnlySpan<Entry> UnstableRange(ulong lo, ulong hi)
+    {
+        var offset = _unstable.Offset;
+        return _unstable.Entries.Span[(int)(lo - offset)..(int)(hi - offset)];
+    }
+
+    /// <summary>How many leading entries fit in <paramref name="maxBytes"/> after <paramref name="used"/> bytes (at least one unless <paramref name="haveSome"/>).</summary>
+    private static int CountWithin(ReadOnlySpan<Entry> entries, ulong maxBytes, ulong used, bool haveSome)
+    {
+        for (var i = 0; i < entries.Length; i++)
+        {
+            used += (ulong)entries[i].PayloadSize;
+            if ((haveSome || i > 0) && used > maxBytes)
+            {
+                return i;
             }
         }
+        return entries.Length;
     }
 
     /// <summary>Replaces the log with a snapshot received from the leader.</summary>

@@ -6,43 +6,49 @@ namespace Dst.Raft.Log;
 /// </summary>
 internal sealed class Unstable(ulong offset)
 {
-    private readonly List<Entry> _entries = [];
+    private readonly EntryBuffer _entries = new();
 
     public ulong Offset { get; private set; } = offset;
 
     public Snapshot? Snapshot { get; private set; }
 
-    public List<Entry> Entries => _entries;
+    public EntryBuffer Entries => _entries;
 
-    public ulong? MaybeFirstIndex => Snapshot is null ? null : Snapshot.Metadata.Index + 1;
+    /// <summary>The first index of the log, if a pending snapshot decides it.</summary>
+    public bool TryFirstIndex(out ulong index)
+    {
+        index = Snapshot is null ? 0 : Snapshot.Metadata.Index + 1;
+        return Snapshot is not null;
+    }
 
-    public ulong? MaybeLastIndex => _entries.Count > 0
-        ? Offset + (ulong)_entries.Count - 1
-        : Snapshot?.Metadata.Index;
+    /// <summary>The last index of the log, if unstable entries or a pending snapshot decide it.</summary>
+    public bool TryLastIndex(out ulong index)
+    {
+        if (_entries.Count > 0)
+        {
+            index = Offset + (ulong)_entries.Count - 1;
+            return true;
+        }
+        index = Snapshot is null ? 0 : Snapshot.Metadata.Index;
+        return Snapshot is not null;
+    }
 
     public bool TryTerm(ulong index, out ulong term)
     {
+        if (index >= Offset)
+        {
+            var position = index - Offset;
+            var held = (ulong)_entries.Count;
+            term = position < held ? _entries.Span[(int)position].Term : 0;
+            return position < held;
+        }
+        if (Snapshot is not null && Snapshot.Metadata.Index == index)
+        {
+            term = Snapshot.Metadata.Term;
+            return true;
+        }
         term = 0;
-        if (index < Offset)
-        {
-            if (Snapshot is not null && Snapshot.Metadata.Index == index)
-            {
-                term = Snapshot.Metadata.Term;
-                return true;
-            }
-            return false;
-        }
-        if (MaybeLastIndex is not { } last || index > last)
-        {
-            return false;
-        }
-        if (_entries.Count == 0)
-        {
-            // index == last == snapshot index, which is below Offset: handled above.
-            return false;
-        }
-        term = _entries[(int)(index - Offset)].Term;
-        return true;
+        return false;
     }
 
     /// <summary>Entries up to (index, term) are durable; drop them unless they were overwritten since.</summary>
@@ -52,8 +58,7 @@ internal sealed class Unstable(ulong offset)
         {
             return;
         }
-        var count = (int)(index + 1 - Offset);
-        _entries.RemoveRange(0, count);
+        _entries.RemoveFirst((int)(index + 1 - Offset));
         Offset = index + 1;
     }
 
@@ -74,7 +79,19 @@ internal sealed class Unstable(ulong offset)
 
     public void TruncateAndAppend(ReadOnlySpan<Entry> entries)
     {
-        var first = entries[0].Index;
+        TruncateBefore(entries[0].Index);
+        _entries.Append(entries);
+    }
+
+    public void TruncateAndAppend(in Entry entry)
+    {
+        TruncateBefore(entry.Index);
+        _entries.Append(entry);
+    }
+
+    /// <summary>Makes <paramref name="first"/> the next index to append, dropping anything from it on.</summary>
+    private void TruncateBefore(ulong first)
+    {
         if (first == Offset + (ulong)_entries.Count)
         {
             // Directly after: plain append.
@@ -87,11 +104,7 @@ internal sealed class Unstable(ulong offset)
         }
         else
         {
-            _entries.RemoveRange((int)(first - Offset), _entries.Count - (int)(first - Offset));
-        }
-        foreach (var entry in entries)
-        {
-            _entries.Add(entry);
+            _entries.Truncate((int)(first - Offset));
         }
     }
 }

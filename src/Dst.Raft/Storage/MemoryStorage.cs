@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Dst.Raft;
 
 /// <summary>
@@ -62,17 +64,19 @@ public sealed class MemoryStorage : IRaftStorage
         {
             throw new LogUnavailableException(hi - 1, LastIndex);
         }
+        var range = CollectionsMarshal.AsSpan(_entries)[(int)(lo - offset)..(int)(hi - offset)];
+        var count = range.Length;
         ulong size = 0;
-        for (var i = lo; i < hi; i++)
+        for (var i = 0; i < range.Length; i++)
         {
-            var entry = _entries[(int)(i - offset)];
-            size += (ulong)entry.PayloadSize;
-            if (i > lo && size > maxBytes)
+            size += (ulong)range[i].PayloadSize;
+            if (i > 0 && size > maxBytes)
             {
-                return;
+                count = i;
+                break;
             }
-            destination.Add(entry);
         }
+        destination.AddRange(range[..count]);
     }
 
     /// <summary>
@@ -82,32 +86,44 @@ public sealed class MemoryStorage : IRaftStorage
     /// </summary>
     public void Append(IReadOnlyList<Entry> entries)
     {
-        if (entries.Count == 0)
+        // A Ready hands out lists: read them as a span rather than through the interface, entry by entry.
+        switch (entries)
+        {
+            case List<Entry> list:
+                Append(CollectionsMarshal.AsSpan(list));
+                break;
+            case Entry[] array:
+                Append(array.AsSpan());
+                break;
+            default:
+                Append(entries.ToArray().AsSpan());
+                break;
+        }
+    }
+
+    private void Append(ReadOnlySpan<Entry> entries)
+    {
+        if (entries.Length == 0)
         {
             return;
         }
         var first = FirstIndex;
-        var last = entries[^1].Index;
-        if (last < first)
+        if (entries[^1].Index < first)
         {
             return;
         }
-        var start = 0;
         if (entries[0].Index < first)
         {
-            start = (int)(first - entries[0].Index);
+            entries = entries[(int)(first - entries[0].Index)..];
         }
-        var offset = entries[start].Index - _entries[0].Index;
+        var offset = entries[0].Index - _entries[0].Index;
         if (offset > (ulong)_entries.Count)
         {
             throw new RaftInvariantException(
-                $"append leaves a gap: last index {LastIndex}, appending from {entries[start].Index}");
+                $"append leaves a gap: last index {LastIndex}, appending from {entries[0].Index}");
         }
         _entries.RemoveRange((int)offset, _entries.Count - (int)offset);
-        for (var i = start; i < entries.Count; i++)
-        {
-            _entries.Add(entries[i]);
-        }
+        _entries.AddRange(entries);
     }
 
     /// <summary>Replaces the whole log with <paramref name="snapshot"/> (a follower installing a leader's snapshot).</summary>

@@ -27,7 +27,9 @@ public sealed class ProgressTracker
     /// <summary>Peer ids in ascending order (stable iteration without allocation).</summary>
     public ReadOnlySpan<ulong> Ids => _sortedIds;
 
-    public Progress? this[ulong id] => _progress.GetValueOrDefault(id);
+    // TryGetValue on the concrete dictionary: GetValueOrDefault would bind to the
+    // IReadOnlyDictionary extension and pay an interface dispatch on every message.
+    public Progress? this[ulong id] => _progress.TryGetValue(id, out var progress) ? progress : null;
 
     public IReadOnlyDictionary<ulong, bool> Votes => _votes;
 
