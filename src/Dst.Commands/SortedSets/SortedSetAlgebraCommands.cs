@@ -1,3 +1,5 @@
+using Dst.Commands.Sets;
+using Dst.Commands.Storage;
 using Dst.Commands.Strings;
 using Dst.Protocol;
 
@@ -41,7 +43,7 @@ public static partial class SortedSetCommands
         var inputs = new SortedSetObject?[numKeys];
         for (var i = 0; i < numKeys; i++)
         {
-            if (!SortedSetReplies.TryFind(context, args[numKeysIndex + 1 + i], out inputs[i]))
+            if (!TryFindInput(context, args[numKeysIndex + 1 + i], out inputs[i]))
             {
                 return;
             }
@@ -68,6 +70,27 @@ public static partial class SortedSetCommands
         {
             SortedSetReplies.WriteMember(context.Reply, entry, withScores, pairs);
         }
+    }
+
+    /// <summary>
+    /// An input is a sorted set or, as in Redis, a plain set whose members all score 1 (read into a
+    /// temporary sorted set); any other type is WRONGTYPE.
+    /// </summary>
+    private static bool TryFindInput(CommandContext context, ReadOnlySpan<byte> key, out SortedSetObject? input)
+    {
+        input = null;
+        var slot = context.Keyspace.Find(key);
+        if (slot >= 0 && context.Keyspace.KindAt(slot) == ValueKind.Set && context.Keyspace.ObjectAt(slot) is SetObject set)
+        {
+            input = SortedSetObject.Create([], set.Count, int.MaxValue, context.Options);
+            Span<byte> scratch = stackalloc byte[24];
+            foreach (var member in set.Members(scratch))
+            {
+                input.Add(member, 1, context.Options);
+            }
+            return true;
+        }
+        return SortedSetReplies.TryFind(context, key, out input);
     }
 
     private static bool TryParseCombineOptions(CommandContext context, CommandArgs args, int start, SetOperation operation, bool store, int inputs, out double[]? weights, out Aggregate aggregate, out bool withScores)

@@ -277,6 +277,20 @@ public sealed class SortedSetCommandsTests
     }
 
     [Fact]
+    public void Plain_sets_count_as_members_scoring_one()
+    {
+        _db.Run("ZADD", "z", "5", "a", "7", "b");
+        _db.Run("SADD", "s", "a", "c");
+        _db.Run("SADD", "ints", "1", "2");
+        Assert.Equal(Bulks("c", "1", "a", "6", "b", "7"), _db.Run("ZUNION", "2", "z", "s", "WITHSCORES"));
+        Assert.Equal(Bulks("a", "6"), _db.Run("ZINTER", "2", "s", "z", "WITHSCORES"));
+        Assert.Equal(Bulks("c"), _db.Run("ZDIFF", "2", "s", "z"));
+        Assert.Equal(Bulks("1", "2", "2", "2"), _db.Run("ZUNION", "1", "ints", "WEIGHTS", "2", "WITHSCORES"));
+        _db.Run("RPUSH", "l", "a");
+        Assert.Equal(WrongType, _db.Run("ZUNION", "2", "z", "l"));
+    }
+
+    [Fact]
     public void Union_family_errors()
     {
         _db.Run("ZADD", "x", "1", "a");
