@@ -1,6 +1,7 @@
 using Dst.Commands.Hashes;
 using Dst.Commands.Keys;
 using Dst.Commands.Lists;
+using Dst.Commands.Sets;
 using Dst.Commands.SortedSets;
 using Dst.Commands.Strings;
 using Dst.Protocol;
@@ -36,6 +37,11 @@ public static class TypedCommands
         new("list.get", -2, ReadOnly, 1, 1, 1, Group, "Returns the whole list (LRANGE key 0 -1), or the element at an index (LINDEX) when one is given.", Since, ListGet, "O(N) for the whole list, O(N) to reach an index."),
         new("list.range", 4, ReadOnly, 1, 1, 1, Group, "Returns the elements from start to stop, inclusive, negative from the end (LRANGE).", Since, Redis(ListCommands.Specs, "lrange"), "O(S+N) where S is the start offset and N the number of elements."),
         new("list.len", 2, ReadOnly | Fast, 1, 1, 1, Group, "Returns the length of a list (LLEN).", Since, Redis(ListCommands.Specs, "llen"), "O(1)"),
+        new("set.add", -3, Write | DenyOom | Fast, 1, 1, 1, Group, "Adds members to a set (SADD); replies how many were new.", Since, Redis(SetCommands.Specs, "sadd"), "O(1) for each member added."),
+        new("set.del", -3, Write | Fast, 1, 1, 1, Group, "Removes members from a set (SREM); replies how many existed.", Since, Redis(SetCommands.Specs, "srem"), "O(N) where N is the number of members removed."),
+        new("set.members", 2, ReadOnly, 1, 1, 1, Group, "Returns every member of a set (SMEMBERS).", Since, Redis(SetCommands.Specs, "smembers"), "O(N) where N is the set cardinality."),
+        new("set.has", 3, ReadOnly | Fast, 1, 1, 1, Group, "Replies 1 when the member is in the set, else 0 (SISMEMBER).", Since, Redis(SetCommands.Specs, "sismember"), "O(1)"),
+        new("set.len", 2, ReadOnly | Fast, 1, 1, 1, Group, "Returns the number of members of a set (SCARD).", Since, Redis(SetCommands.Specs, "scard"), "O(1)"),
         new("zset.add", -4, Write | DenyOom | Fast, 1, 1, 1, Group, "Adds members with scores to a sorted set (ZADD key score member ...); replies how many were new.", Since, ZSetAdd, "O(log(N)) for each member added."),
         new("zset.range", -4, ReadOnly, 1, 1, 1, Group, "Returns members by rank from start to stop, optionally WITHSCORES (ZRANGE).", Since, Redis(SortedSetCommands.Specs, "zrange"), "O(log(N)+M) where M is the number of members returned."),
         new("zset.score", 3, ReadOnly | Fast, 1, 1, 1, Group, "Returns the score of a member (ZSCORE).", Since, Redis(SortedSetCommands.Specs, "zscore"), "O(1)"),

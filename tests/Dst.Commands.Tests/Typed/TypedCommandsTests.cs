@@ -105,6 +105,20 @@ public sealed class TypedCommandsTests
     }
 
     [Fact]
+    public void Set_commands_are_the_set_engine()
+    {
+        var db = new Harness();
+        Assert.Equal(Int(2), db.Run("set.add", "s", "a", "b", "a"));
+        Assert.Equal(Int(1), db.Run("set.has", "s", "a"));
+        Assert.Equal(Int(0), db.Run("set.has", "s", "z"));
+        Assert.Equal(Int(2), db.Run("set.len", "s"));
+        Assert.Equal(Int(1), db.Run("SISMEMBER", "s", "b"));
+        Assert.Equal(Int(1), db.Run("set.del", "s", "a", "z"));
+        Assert.Equal(Bulks("b"), db.Run("set.members", "s"));
+        Assert.Equal(Status("set"), db.Run("TYPE", "s"));
+    }
+
+    [Fact]
     public void Zset_add_takes_no_option_words()
     {
         var db = new Harness();
