@@ -37,7 +37,7 @@ public sealed class Resp3Tests(ServerFixture fixture) : IClassFixture<ServerFixt
         Assert.True(config.AsMap().ContainsKey("appendonly"), config.ToString());
     }
 
-    [Fact(Skip = "needs sorted sets (issue 3): no foundation command replies with a double; unskip when ZADD/ZSCORE exist")]
+    [Fact]
     public async Task Resp3_doubles_and_resp2_bulk_strings_carry_the_same_number()
     {
         await using var resp3 = await Server.ConnectAsync();
