@@ -71,7 +71,7 @@ public sealed class InfoBuilder
     {
         Field("connected_clients", _server.Clients.Count);
         Field("maxclients", _server.Options.MaxClients);
-        Field("blocked_clients", 0);
+        Field("blocked_clients", _server.Blocked.Count);
     }
 
     private void Memory()

@@ -1,0 +1,118 @@
+using Dst.Server.Tests.Infrastructure;
+
+namespace Dst.Server.Tests.Features;
+
+/// <summary>MULTI/EXEC/DISCARD/WATCH/UNWATCH over TCP against a real dst-server, replies as Redis words them.</summary>
+public sealed class TransactionTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+{
+    private ServerProcess Server => fixture.Server;
+
+    [Fact]
+    public async Task Queued_commands_run_at_exec_and_reply_as_one_array()
+    {
+        await using var redis = await Server.ConnectAsync();
+        RespAssert.Ok(await redis.RunAsync("MULTI"));
+        RespAssert.SimpleString("QUEUED", await redis.RunAsync("SET", "tx:a", "1"));
+        RespAssert.SimpleString("QUEUED", await redis.RunAsync("INCR", "tx:a"));
+        RespAssert.SimpleString("QUEUED", await redis.RunAsync("str.get", "tx:a"));
+        var reply = (await redis.RunAsync("EXEC")).AsList();
+        RespAssert.Ok(reply[0]);
+        RespAssert.Integer(2, reply[1]);
+        RespAssert.Bulk("2", reply[2]);
+    }
+
+    [Fact]
+    public async Task Runtime_errors_are_per_command_and_the_rest_applies()
+    {
+        await using var redis = await Server.ConnectAsync();
+        RespAssert.Ok(await redis.RunAsync("SET", "tx:text", "abc"));
+        RespAssert.Ok(await redis.RunAsync("MULTI"));
+        await redis.RunAsync("INCR", "tx:text");
+        await redis.RunAsync("SET", "tx:after", "yes");
+        var reply = (await redis.RunAsync("EXEC")).AsList();
+        RespAssert.Error("ERR value is not an integer or out of range", reply[0]);
+        RespAssert.Ok(reply[1]);
+        RespAssert.Bulk("yes", await redis.RunAsync("GET", "tx:after"));
+    }
+
+    [Fact]
+    public async Task Queue_time_errors_abort_the_whole_transaction()
+    {
+        await using var redis = await Server.ConnectAsync();
+        RespAssert.Ok(await redis.RunAsync("MULTI"));
+        await redis.RunAsync("SET", "tx:never", "1");
+        RespAssert.ErrorStartsWith("ERR unknown command 'NOSUCH'", await redis.RunAsync("NOSUCH", "x"));
+        RespAssert.Error("ERR wrong number of arguments for 'get' command", await redis.RunAsync("GET"));
+        RespAssert.Error("EXECABORT Transaction discarded because of previous errors.", await redis.RunAsync("EXEC"));
+        RespAssert.Nil(await redis.RunAsync("GET", "tx:never"));
+        RespAssert.Ok(await redis.RunAsync("MULTI"));
+        RespAssert.Error("ERR Command not allowed inside a transaction", await redis.RunAsync("PUBLISH", "c", "m"));
+        RespAssert.Error("EXECABORT Transaction discarded because of previous errors.", await redis.RunAsync("EXEC"));
+    }
+
+    [Fact]
+    public async Task Misplaced_transaction_commands_are_refused_with_redis_wording()
+    {
+        await using var redis = await Server.ConnectAsync();
+        RespAssert.Error("ERR EXEC without MULTI", await redis.RunAsync("EXEC"));
+        RespAssert.Error("ERR DISCARD without MULTI", await redis.RunAsync("DISCARD"));
+        RespAssert.Ok(await redis.RunAsync("MULTI"));
+        RespAssert.Error("ERR MULTI calls can not be nested", await redis.RunAsync("MULTI"));
+        RespAssert.Error("ERR WATCH inside MULTI is not allowed", await redis.RunAsync("WATCH", "tx:w"));
+        await redis.RunAsync("SET", "tx:discarded", "1");
+        RespAssert.Ok(await redis.RunAsync("DISCARD"));
+        RespAssert.Nil(await redis.RunAsync("GET", "tx:discarded"));
+        RespAssert.Error("ERR wrong number of arguments for 'watch' command", await redis.RunAsync("WATCH"));
+    }
+
+    [Fact]
+    public async Task A_write_by_another_client_after_watch_makes_exec_reply_null()
+    {
+        await using var redis = await Server.ConnectAsync();
+        await using var other = await Server.ConnectAsync();
+        RespAssert.Ok(await redis.RunAsync("SET", "tx:balance", "10"));
+        RespAssert.Ok(await redis.RunAsync("WATCH", "tx:balance"));
+        RespAssert.Ok(await other.RunAsync("SET", "tx:balance", "20"));
+        RespAssert.Ok(await redis.RunAsync("MULTI"));
+        await redis.RunAsync("INCRBY", "tx:balance", "5");
+        RespAssert.Nil(await redis.RunAsync("EXEC"));
+        RespAssert.Bulk("20", await redis.RunAsync("GET", "tx:balance"));
+
+        // EXEC forgets the watches: the retry goes through.
+        RespAssert.Ok(await redis.RunAsync("WATCH", "tx:balance"));
+        RespAssert.Ok(await redis.RunAsync("MULTI"));
+        await redis.RunAsync("INCRBY", "tx:balance", "5");
+        RespAssert.Integer(25, (await redis.RunAsync("EXEC")).AsList()[0]);
+    }
+
+    [Fact]
+    public async Task Unwatch_and_untouched_keys_let_exec_run()
+    {
+        await using var redis = await Server.ConnectAsync();
+        await using var other = await Server.ConnectAsync();
+        RespAssert.Ok(await redis.RunAsync("WATCH", "tx:u1"));
+        RespAssert.Ok(await other.RunAsync("SET", "tx:u1", "changed"));
+        RespAssert.Ok(await redis.RunAsync("UNWATCH"));
+        RespAssert.Ok(await redis.RunAsync("WATCH", "tx:u2"));
+        RespAssert.Ok(await redis.RunAsync("MULTI"));
+        await redis.RunAsync("SET", "tx:u2", "mine");
+        RespAssert.Ok((await redis.RunAsync("EXEC")).AsList()[0]);
+    }
+
+    [Fact]
+    public async Task An_empty_transaction_replies_an_empty_array_and_resp3_aborts_reply_null()
+    {
+        await using var redis = await Server.ConnectAsync();
+        RespAssert.Ok(await redis.RunAsync("MULTI"));
+        Assert.Empty((await redis.RunAsync("EXEC")).AsList());
+
+        await using var resp3 = await Server.ConnectAsync();
+        await resp3.HelloAsync(3);
+        await using var other = await Server.ConnectAsync();
+        RespAssert.Ok(await resp3.RunAsync("WATCH", "tx:r3"));
+        RespAssert.Ok(await other.RunAsync("SET", "tx:r3", "x"));
+        RespAssert.Ok(await resp3.RunAsync("MULTI"));
+        await resp3.RunAsync("GET", "tx:r3");
+        RespAssert.Nil(await resp3.RunAsync("EXEC"));
+    }
+}
