@@ -113,6 +113,25 @@ public static class CommandReplies
             case "connection":
                 yield return "@connection";
                 break;
+            case "hash":
+                yield return "@hash";
+                break;
+            case "list":
+                yield return "@list";
+                break;
+            case "set":
+                yield return "@set";
+                break;
+            case "sorted-set":
+                yield return "@sortedset";
+                break;
+            case "pubsub":
+                yield return "@pubsub";
+                break;
+        }
+        if ((spec.Flags & CommandFlags.Blocking) != 0)
+        {
+            yield return "@blocking";
         }
         if ((spec.Flags & CommandFlags.Admin) != 0)
         {

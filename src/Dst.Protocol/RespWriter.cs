@@ -181,6 +181,12 @@ public sealed class RespWriter
             return 3;
         }
         value.TryFormat(destination, out var written, "R", System.Globalization.CultureInfo.InvariantCulture);
+        // .NET writes 1E+20 where Redis writes 1e+20.
+        var exponent = destination[..written].IndexOf((byte)'E');
+        if (exponent >= 0)
+        {
+            destination[exponent] = (byte)'e';
+        }
         return written;
     }
 

@@ -1,0 +1,80 @@
+using System.Buffers;
+using System.Text;
+using Dst.Protocol;
+
+namespace Dst.Protocol.Tests;
+
+/// <summary>Every reply shape in both dialects, byte for byte as Redis writes it.</summary>
+public class RespWriterTests
+{
+    private static string Write(RespVersion version, Action<RespWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        write(new RespWriter(buffer, version));
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    [Theory]
+    [InlineData(RespVersion.Resp2, "$-1\r\n", "*-1\r\n")]
+    [InlineData(RespVersion.Resp3, "_\r\n", "_\r\n")]
+    public void Nulls_follow_the_dialect(RespVersion version, string nullBulk, string nullArray)
+    {
+        Assert.Equal(nullBulk, Write(version, w => w.WriteNull()));
+        Assert.Equal(nullArray, Write(version, w => w.WriteNullArray()));
+    }
+
+    [Fact]
+    public void Maps_sets_pushes_and_booleans_degrade_for_resp2()
+    {
+        Assert.Equal("*4\r\n", Write(RespVersion.Resp2, w => w.WriteMapHeader(2)));
+        Assert.Equal("%2\r\n", Write(RespVersion.Resp3, w => w.WriteMapHeader(2)));
+        Assert.Equal("*3\r\n", Write(RespVersion.Resp2, w => w.WriteSetHeader(3)));
+        Assert.Equal("~3\r\n", Write(RespVersion.Resp3, w => w.WriteSetHeader(3)));
+        Assert.Equal("*3\r\n", Write(RespVersion.Resp2, w => w.WritePushHeader(3)));
+        Assert.Equal(">3\r\n", Write(RespVersion.Resp3, w => w.WritePushHeader(3)));
+        Assert.Equal(":1\r\n", Write(RespVersion.Resp2, w => w.WriteBoolean(true)));
+        Assert.Equal("#f\r\n", Write(RespVersion.Resp3, w => w.WriteBoolean(false)));
+    }
+
+    [Theory]
+    [InlineData(1.5, "1.5")]
+    [InlineData(3.0, "3")]
+    [InlineData(-0.25, "-0.25")]
+    [InlineData(1e20, "1e+20")]
+    [InlineData(1.5e-7, "1.5e-07")]
+    [InlineData(double.PositiveInfinity, "inf")]
+    [InlineData(double.NegativeInfinity, "-inf")]
+    [InlineData(double.NaN, "nan")]
+    public void Doubles_are_formatted_as_redis_formats_scores(double value, string text)
+    {
+        Assert.Equal($",{text}\r\n", Write(RespVersion.Resp3, w => w.WriteDouble(value)));
+        Assert.Equal($"${text.Length}\r\n{text}\r\n", Write(RespVersion.Resp2, w => w.WriteDouble(value)));
+    }
+
+    [Fact]
+    public void Scalars_and_bulk_strings()
+    {
+        Assert.Equal("+OK\r\n", Write(RespVersion.Resp2, w => w.WriteOk()));
+        Assert.Equal(":-42\r\n", Write(RespVersion.Resp2, w => w.WriteInteger(-42)));
+        Assert.Equal("$3\r\nabc\r\n", Write(RespVersion.Resp2, w => w.WriteBulkString("abc"u8)));
+        Assert.Equal("$0\r\n\r\n", Write(RespVersion.Resp2, w => w.WriteBulkString(""u8)));
+        Assert.Equal("$2\r\n17\r\n", Write(RespVersion.Resp2, w => w.WriteBulkString(17L)));
+        Assert.Equal("$3\r\nhi!\r\n", Write(RespVersion.Resp2, w => w.WriteVerbatim("hi!")));
+        Assert.Equal("=7\r\ntxt:hi!\r\n", Write(RespVersion.Resp3, w => w.WriteVerbatim("hi!")));
+    }
+
+    [Fact]
+    public void Line_breaks_inside_status_and_error_lines_become_spaces()
+    {
+        Assert.Equal("-ERR bad\r\n", Write(RespVersion.Resp2, w => w.WriteError("ERR bad")));
+        Assert.Equal("-ERR a b c\r\n", Write(RespVersion.Resp2, w => w.WriteError("ERR a\rb\nc")));
+        Assert.Equal("+x y\r\n", Write(RespVersion.Resp2, w => w.WriteSimpleString("x\ny")));
+    }
+
+    [Fact]
+    public void Long_error_messages_are_written_whole()
+    {
+        var message = "ERR " + new string('x', 1000);
+        Assert.Equal($"-{message}\r\n", Write(RespVersion.Resp2, w => w.WriteError(message)));
+    }
+}
