@@ -328,6 +328,11 @@ public sealed partial class RaftNode
         {
             size += (ulong)entry.PayloadSize;
         }
+        return TryIncreaseUncommittedSize(size);
+    }
+
+    private bool TryIncreaseUncommittedSize(ulong size)
+    {
         var cap = _config.MaxUncommittedEntriesSize;
         // One proposal is always allowed when nothing is outstanding, however large.
         if (cap != 0 && _uncommittedSize > 0 && size > 0 && _uncommittedSize + size > cap)
