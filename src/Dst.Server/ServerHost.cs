@@ -33,7 +33,7 @@ public static class ServerHost
             RecoveredState recovered;
             try
             {
-                recovered = Recovery.Run(options.Dir, new StateMachineOptions { ProtoMaxBulkLen = options.ProtoMaxBulkLen }, startedAt, serverLog);
+                recovered = Recovery.Run(options.Dir, options.Encodings with { ProtoMaxBulkLen = options.ProtoMaxBulkLen }, startedAt, serverLog);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or Storage.StorageCorruptedException or InvalidDataException)
             {

@@ -27,6 +27,12 @@ public sealed class ServerOptions
 
     public long ClientQueryBufferLimit { get; set; } = 1024L * 1024 * 1024;
 
+    /// <summary>
+    /// The compact-encoding thresholds (hash-max-listpack-entries, ...). Every replica must convert at
+    /// the same sizes, so they are fixed at start-up rather than changed by CONFIG SET.
+    /// </summary>
+    public Commands.StateMachineOptions Encodings { get; set; } = Commands.StateMachineOptions.Default;
+
     /// <summary>Take a snapshot after this many log entries since the last one; 0 turns the policy off.</summary>
     public long SnapshotEveryEntries { get; set; } = 100_000;
 
