@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Diagnostics;
-using System.Text;
 using BenchmarkDotNet.Attributes;
 using Dst.Commands;
 using Dst.Protocol;
@@ -18,7 +17,7 @@ namespace Dst.Benchmarks.Commands;
 public class HashBenchmarks
 {
     private const int FieldCount = 1_000_000;
-    private const long Now = 1_700_000_000_000;
+    private const long Now = BenchRequests.Now;
 
     private readonly ArrayBufferWriter<byte> _output = new(1 << 16);
     private StateMachine _machine = null!;
@@ -46,16 +45,16 @@ public class HashBenchmarks
                 words.Add(Field(i));
                 words.Add($"{i % 100_000_000:D8}");
             }
-            _machine.Apply(++_index, Encode(Now, [.. words]), reply: null);
+            _machine.Apply(++_index, BenchRequests.Encode([.. words]), reply: null);
         }
         var after = GC.GetTotalMemory(forceFullCollection: true);
         var rss = Process.GetCurrentProcess().WorkingSet64;
         Console.WriteLine($"// hash: {FieldCount} fields, {(after - before) / (double)FieldCount:F1} managed bytes/field, " +
             $"{(after - before) / 1048576.0:F1} MB heap, process RSS {rss / 1048576.0:F1} MB");
         var random = new Random(7);
-        _hgetArgs = [.. Enumerable.Range(0, 4096).Select(_ => Args("HGET", "big", Field(random.Next(FieldCount))))];
-        _hsetEntries = [.. Enumerable.Range(0, 4096).Select(_ => Encode(Now, "HSET", "big", Field(random.Next(FieldCount)), "87654321"))];
-        _smallHsetEntries = [.. Enumerable.Range(0, 4096).Select(i => Encode(Now, "HSET", "small", $"f{i % 64}", "value"))];
+        _hgetArgs = [.. Enumerable.Range(0, 4096).Select(_ => BenchRequests.Args("HGET", "big", Field(random.Next(FieldCount))))];
+        _hsetEntries = [.. Enumerable.Range(0, 4096).Select(_ => BenchRequests.Encode("HSET", "big", Field(random.Next(FieldCount)), "87654321"))];
+        _smallHsetEntries = [.. Enumerable.Range(0, 4096).Select(i => BenchRequests.Encode("HSET", "small", $"f{i % 64}", "value"))];
     }
 
     [Benchmark]
@@ -80,22 +79,4 @@ public class HashBenchmarks
     }
 
     private static string Field(int i) => $"field:{i:D7}";
-
-    internal static CommandArgs Args(params string[] words)
-    {
-        var args = new CommandArgs();
-        foreach (var word in words)
-        {
-            args.Add(Encoding.ASCII.GetBytes(word));
-        }
-        return args;
-    }
-
-    internal static byte[] Encode(long timestamp, params string[] words)
-    {
-        using var args = Args(words);
-        var payload = new ArrayBufferWriter<byte>();
-        StateMachine.EncodeCommand(args, timestamp, payload);
-        return payload.WrittenSpan.ToArray();
-    }
 }

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 using BenchmarkDotNet.Attributes;
 using Dst.Commands;
 using Dst.Protocol;
@@ -14,7 +13,7 @@ namespace Dst.Benchmarks.Commands;
 [MemoryDiagnoser]
 public class ListBenchmarks
 {
-    private const long Now = 1_700_000_000_000;
+    private const long Now = BenchRequests.Now;
 
     private readonly ArrayBufferWriter<byte> _output = new(1 << 16);
     private StateMachine _machine = null!;
@@ -34,14 +33,14 @@ public class ListBenchmarks
         _reply = new RespWriter(_output);
         for (var i = 0; i < 10_000; i++)
         {
-            _machine.Apply(++_index, Encode("RPUSH", "queue", $"item:{i:D8}"), reply: null);
+            _machine.Apply(++_index, BenchRequests.Encode("RPUSH", "queue", $"item:{i:D8}"), reply: null);
         }
-        _push = Encode("LPUSH", "queue", "item:new00000");
-        _pop = Encode("RPOP", "queue");
+        _push = BenchRequests.Encode("LPUSH", "queue", "item:new00000");
+        _pop = BenchRequests.Encode("RPOP", "queue");
         _lrange = CommandTable.Default.Lookup("lrange")!;
-        _lrangeArgs = Args("LRANGE", "queue", "0", "99");
+        _lrangeArgs = BenchRequests.Args("LRANGE", "queue", "0", "99");
         _lindex = CommandTable.Default.Lookup("lindex")!;
-        _lindexArgs = Args("LINDEX", "queue", "5000");
+        _lindexArgs = BenchRequests.Args("LINDEX", "queue", "5000");
     }
 
     [Benchmark]
@@ -64,23 +63,5 @@ public class ListBenchmarks
     {
         _output.ResetWrittenCount();
         _machine.ExecuteRead(_lindex, _lindexArgs, Now, _reply);
-    }
-
-    private static CommandArgs Args(params string[] words)
-    {
-        var args = new CommandArgs();
-        foreach (var word in words)
-        {
-            args.Add(Encoding.UTF8.GetBytes(word));
-        }
-        return args;
-    }
-
-    private static byte[] Encode(params string[] words)
-    {
-        using var args = Args(words);
-        var payload = new ArrayBufferWriter<byte>();
-        StateMachine.EncodeCommand(args, Now, payload);
-        return payload.WrittenSpan.ToArray();
     }
 }

@@ -15,7 +15,7 @@ namespace Dst.Benchmarks.Commands;
 public class SetBenchmarks
 {
     private const int MemberCount = 100_000;
-    private const long Now = 1_700_000_000_000;
+    private const long Now = BenchRequests.Now;
 
     private readonly ArrayBufferWriter<byte> _output = new(1 << 16);
     private StateMachine _machine = null!;
@@ -37,13 +37,13 @@ public class SetBenchmarks
         for (var start = 0; start < MemberCount; start += 1000)
         {
             string[] words = ["SADD", "big", .. Enumerable.Range(start, 1000).Select(Member)];
-            _machine.Apply(++_index, HashBenchmarks.Encode(Now, words), reply: null);
+            _machine.Apply(++_index, BenchRequests.Encode(words), reply: null);
         }
         var random = new Random(7);
-        _sismemberArgs = [.. Enumerable.Range(0, 4096).Select(_ => HashBenchmarks.Args("SISMEMBER", "big", Member(random.Next(MemberCount))))];
-        _saddEntries = [.. Enumerable.Range(0, 4096).Select(i => HashBenchmarks.Encode(Now, "SADD", "big", $"new:{i}"))];
-        _intsetEntries = [.. Enumerable.Range(0, 4096).Select(i => HashBenchmarks.Encode(Now, "SADD", "ints", (i % 256).ToString()))];
-        _spopEntry = HashBenchmarks.Encode(Now, "SPOP", "big");
+        _sismemberArgs = [.. Enumerable.Range(0, 4096).Select(_ => BenchRequests.Args("SISMEMBER", "big", Member(random.Next(MemberCount))))];
+        _saddEntries = [.. Enumerable.Range(0, 4096).Select(i => BenchRequests.Encode("SADD", "big", $"new:{i}"))];
+        _intsetEntries = [.. Enumerable.Range(0, 4096).Select(i => BenchRequests.Encode("SADD", "ints", (i % 256).ToString()))];
+        _spopEntry = BenchRequests.Encode("SPOP", "big");
     }
 
     [Benchmark]

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Diagnostics;
-using System.Text;
 using BenchmarkDotNet.Attributes;
 using Dst.Commands;
 using Dst.Commands.SortedSets;
@@ -19,7 +18,7 @@ namespace Dst.Benchmarks.Commands;
 public class SortedSetBenchmarks
 {
     private const int Members = 1_000_000;
-    private const long Now = 1_700_000_000_000;
+    private const long Now = BenchRequests.Now;
 
     private readonly ArrayBufferWriter<byte> _output = new(1 << 16);
     private StateMachine _machine = null!;
@@ -44,7 +43,7 @@ public class SortedSetBenchmarks
         _reply = new RespWriter(_output);
         for (var i = 0; i < Members; i++)
         {
-            _machine.Apply(++_index, Encode("ZADD", "z", (i * 1.5).ToString(System.Globalization.CultureInfo.InvariantCulture), Member(i)), reply: null);
+            _machine.Apply(++_index, BenchRequests.Encode("ZADD", "z", (i * 1.5).ToString(System.Globalization.CultureInfo.InvariantCulture), Member(i)), reply: null);
         }
         var after = GC.GetTotalMemory(forceFullCollection: true);
         var set = (SortedSetObject)_machine.Keyspace.ObjectAt(_machine.Keyspace.Find("z"u8));
@@ -52,15 +51,15 @@ public class SortedSetBenchmarks
             $"{(after - before) / 1048576.0:F1} MB heap, estimate {set.EstimateMemoryUsage() / (double)Members:F1} bytes/member, " +
             $"process RSS {Process.GetCurrentProcess().WorkingSet64 / 1048576.0:F1} MB");
         var random = new Random(9);
-        _updates = [.. Enumerable.Range(0, 4096).Select(_ => Encode("ZADD", "z", random.Next(Members).ToString(), Member(random.Next(Members))))];
+        _updates = [.. Enumerable.Range(0, 4096).Select(_ => BenchRequests.Encode("ZADD", "z", random.Next(Members).ToString(), Member(random.Next(Members))))];
         _zscore = CommandTable.Default.Lookup("zscore")!;
         _zrank = CommandTable.Default.Lookup("zrank")!;
         _zrange = CommandTable.Default.Lookup("zrange")!;
-        _scoreArgs = [.. Enumerable.Range(0, 4096).Select(_ => Args("ZSCORE", "z", Member(random.Next(Members))))];
-        _rankArgs = [.. Enumerable.Range(0, 4096).Select(_ => Args("ZRANK", "z", Member(random.Next(Members))))];
-        _rangeArgs = Args("ZRANGE", "z", "0", "99", "WITHSCORES");
-        _popMin = Encode("ZPOPMIN", "z");
-        _pushBack = Encode("ZADD", "z", "-1", "member:popped");
+        _scoreArgs = [.. Enumerable.Range(0, 4096).Select(_ => BenchRequests.Args("ZSCORE", "z", Member(random.Next(Members))))];
+        _rankArgs = [.. Enumerable.Range(0, 4096).Select(_ => BenchRequests.Args("ZRANK", "z", Member(random.Next(Members))))];
+        _rangeArgs = BenchRequests.Args("ZRANGE", "z", "0", "99", "WITHSCORES");
+        _popMin = BenchRequests.Encode("ZPOPMIN", "z");
+        _pushBack = BenchRequests.Encode("ZADD", "z", "-1", "member:popped");
     }
 
     [Benchmark]
@@ -100,22 +99,4 @@ public class SortedSetBenchmarks
     }
 
     private static string Member(int i) => $"member:{i:D7}";
-
-    private static CommandArgs Args(params string[] words)
-    {
-        var args = new CommandArgs();
-        foreach (var word in words)
-        {
-            args.Add(Encoding.UTF8.GetBytes(word));
-        }
-        return args;
-    }
-
-    private static byte[] Encode(params string[] words)
-    {
-        using var args = Args(words);
-        var payload = new ArrayBufferWriter<byte>();
-        StateMachine.EncodeCommand(args, Now, payload);
-        return payload.WrittenSpan.ToArray();
-    }
 }

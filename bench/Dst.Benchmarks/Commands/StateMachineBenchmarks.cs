@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 using BenchmarkDotNet.Attributes;
 using Dst.Commands;
 using Dst.Protocol;
@@ -16,7 +15,7 @@ namespace Dst.Benchmarks.Commands;
 public class StateMachineBenchmarks
 {
     private const int KeyCount = 1_000_000;
-    private const long Now = 1_700_000_000_000;
+    private const long Now = BenchRequests.Now;
 
     private readonly ArrayBufferWriter<byte> _output = new(1 << 16);
     private StateMachine _machine = null!;
@@ -39,15 +38,15 @@ public class StateMachineBenchmarks
         for (var i = 0; i < KeyCount; i++)
         {
             payload.ResetWrittenCount();
-            using var args = Args("SET", Key(i), value);
+            using var args = BenchRequests.Args("SET", Key(i), value);
             StateMachine.EncodeCommand(args, Now, payload);
             _machine.Apply(++_index, payload.WrittenSpan, reply: null);
         }
         // A spread of keys so lookups miss the CPU cache as they would under real load.
         var random = new Random(7);
-        _getArgs = [.. Enumerable.Range(0, 4096).Select(_ => Args("GET", Key(random.Next(KeyCount))))];
-        _setEntries = [.. Enumerable.Range(0, 4096).Select(_ => Encode(Now, "SET", Key(random.Next(KeyCount)), "fedcba9876543210"))];
-        _incrEntry = Encode(Now, "INCR", "counter");
+        _getArgs = [.. Enumerable.Range(0, 4096).Select(_ => BenchRequests.Args("GET", Key(random.Next(KeyCount))))];
+        _setEntries = [.. Enumerable.Range(0, 4096).Select(_ => BenchRequests.Encode("SET", Key(random.Next(KeyCount)), "fedcba9876543210"))];
+        _incrEntry = BenchRequests.Encode("INCR", "counter");
     }
 
     [Benchmark]
@@ -72,22 +71,4 @@ public class StateMachineBenchmarks
     }
 
     private static string Key(int i) => $"key:{i:D8}";
-
-    private static CommandArgs Args(params string[] words)
-    {
-        var args = new CommandArgs();
-        foreach (var word in words)
-        {
-            args.Add(Encoding.ASCII.GetBytes(word));
-        }
-        return args;
-    }
-
-    private static byte[] Encode(long timestamp, params string[] words)
-    {
-        using var args = Args(words);
-        var payload = new ArrayBufferWriter<byte>();
-        StateMachine.EncodeCommand(args, timestamp, payload);
-        return payload.WrittenSpan.ToArray();
-    }
 }
