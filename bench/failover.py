@@ -55,6 +55,11 @@ class Node:
     def alive(self):
         return self.proc is not None and self.proc.poll() is None
 
+    def answers(self):
+        if not self.alive():
+            raise Failure(f"node {self.id} exited with status {self.proc.returncode}")
+        return self.client.ping()
+
     def kill(self):
         self.proc.send_signal(signal.SIGKILL)
         self.proc.wait()
@@ -185,16 +190,23 @@ def find_leader(nodes):
     return best
 
 
-def caught_up(node, nodes):
+def commit_index(nodes):
+    """The leader's raft_commit_index, None from a node without one (redis-server, used to try
+    this tool out), or a RedisError while there is no leader yet."""
     leader = find_leader(nodes)
     if leader is None:
-        return False
-    target = leader.info_replication().get("raft_commit_index")
+        raise redis.exceptions.ConnectionError("no leader")
+    value = leader.info_replication().get("raft_commit_index")
+    return None if value is None else int(value)
+
+
+def applied_at_least(node, target):
+    # A fixed target (the leader's commit index when the node came back): a moving one would
+    # chase a leader that commits a write every millisecond.
+    if target is None:
+        return True  # not a Raft node: nothing to catch up on
     applied = node.info_replication().get("raft_applied_index")
-    if target is None or applied is None:
-        # Not a Raft node (redis-server, used to try this tool out): nothing to catch up on.
-        return True
-    return int(applied) >= int(target)
+    return applied is not None and int(applied) >= target
 
 
 def check_no_lost_write(writer):
@@ -239,7 +251,7 @@ def main():
         for node in nodes:
             node.start()
         for node in nodes:
-            wait_for(lambda: node.client.ping(), READY_SECONDS, f"node {node.id} to answer PING")
+            wait_for(node.answers, READY_SECONDS, f"node {node.id} to answer PING")
         wait_for(lambda: find_leader(nodes) is not None, READY_SECONDS, "a leader")
         writer = Writer(nodes)
         writer.start()
@@ -265,8 +277,15 @@ def main():
             times.append(seconds)
             restart_time = time.monotonic()
             leader.start()
-            wait_for(lambda: leader.client.ping(), READY_SECONDS, f"node {leader.id} to answer PING after restart")
-            wait_for(lambda: caught_up(leader, nodes), CATCH_UP_SECONDS, f"node {leader.id} to catch up")
+            wait_for(leader.answers, READY_SECONDS, f"node {leader.id} to answer PING after restart")
+            target = None
+
+            def target_read():
+                nonlocal target
+                target = commit_index(nodes)
+                return True
+            wait_for(target_read, READY_SECONDS, "the leader's commit index")
+            wait_for(lambda: applied_at_least(leader, target), CATCH_UP_SECONDS, f"node {leader.id} to catch up")
             caught = time.monotonic() - restart_time
             check_no_lost_write(writer)
             print(f"kill {kill:3}: leader node {leader.id} (pid {pid}): first write acknowledged after "
