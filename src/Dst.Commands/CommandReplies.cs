@@ -1,12 +1,13 @@
 using System.Text;
 using Dst.Commands.Keys;
+using Dst.Commands.KeySpecs;
 using Dst.Protocol;
 
 namespace Dst.Commands;
 
 /// <summary>
 /// The COMMAND command, answered from the table with Redis 7's reply shapes: COMMAND, COUNT,
-/// INFO, DOCS, LIST [FILTERBY ...], GETKEYS, HELP. redis-cli sends COMMAND DOCS when it starts.
+/// INFO, DOCS, LIST [FILTERBY ...], GETKEYS, GETKEYSANDFLAGS, HELP. redis-cli sends COMMAND DOCS when it starts.
 /// </summary>
 public static class CommandReplies
 {
@@ -44,6 +45,8 @@ public static class CommandReplies
         "    commands are returned.",
         "GETKEYS <full-command>",
         "    Return the keys from a full command.",
+        "GETKEYSANDFLAGS <full-command>",
+        "    Return the keys and the access flags from a full command.",
         "HELP",
         "    Print this help.",
     ];
@@ -73,9 +76,16 @@ public static class CommandReplies
         {
             WriteList(table, args, reply);
         }
-        else if (Ascii.EqualsIgnoreCase(sub, "GETKEYS"u8) && args.Count >= 3)
+        else if (Ascii.EqualsIgnoreCase(sub, "GETKEYS"u8) || Ascii.EqualsIgnoreCase(sub, "GETKEYSANDFLAGS"u8))
         {
-            WriteGetKeys(table, args, reply);
+            var withFlags = sub.Length == "GETKEYSANDFLAGS".Length;
+            if (args.Count < 4)
+            {
+                // Redis 7 declares both with arity -4: the inspected command comes with at least one argument.
+                reply.WriteError(CommandErrors.WrongArity(withFlags ? "command|getkeysandflags" : "command|getkeys"));
+                return;
+            }
+            WriteGetKeys(table, args, reply, withFlags);
         }
         else if (Ascii.EqualsIgnoreCase(sub, "HELP"u8) && args.Count == 2)
         {
@@ -281,36 +291,50 @@ public static class CommandReplies
         }
     }
 
-    private static void WriteGetKeys(CommandTable table, CommandArgs args, RespWriter reply)
+    /// <summary>
+    /// COMMAND GETKEYS / GETKEYSANDFLAGS with Redis's checks in Redis's order: a known command, one
+    /// that has keys, a fitting arity, then arguments that name at least one key.
+    /// </summary>
+    private static void WriteGetKeys(CommandTable table, CommandArgs args, RespWriter reply, bool withFlags)
     {
         var spec = table.Lookup(args[2]);
-        var argumentCount = args.Count - 2;
         if (spec is null)
         {
             reply.WriteError("ERR Invalid command specified");
             return;
         }
-        if (!spec.HasKeys)
+        if (!spec.NamesKeys)
         {
             reply.WriteError("ERR The command has no key arguments");
             return;
         }
-        if (!CommandArity.Check(spec.Arity, argumentCount))
+        if (!CommandArity.Check(spec.Arity, args.Count - 2))
         {
             reply.WriteError("ERR Invalid number of arguments specified for command");
             return;
         }
-        var positions = new List<int>();
-        CommandKeys.Collect(spec, argumentCount, positions);
-        if (positions.Count == 0)
+        using var call = new CommandArgs();
+        for (var i = 2; i < args.Count; i++)
+        {
+            call.Add(args[i]);
+        }
+        var keys = new List<KeyReference>();
+        if (!CommandKeys.Collect(spec, call, keys))
         {
             reply.WriteError("ERR Invalid arguments specified for command");
             return;
         }
-        reply.WriteArrayHeader(positions.Count);
-        foreach (var position in positions)
+        reply.WriteArrayHeader(keys.Count);
+        foreach (var key in keys)
         {
-            reply.WriteBulkString(args[position + 2]);
+            if (!withFlags)
+            {
+                reply.WriteBulkString(call[key.Position]);
+                continue;
+            }
+            reply.WriteArrayHeader(2);
+            reply.WriteBulkString(call[key.Position]);
+            WriteStatusSet(key.FlagsIndex >= 0 && key.FlagsIndex < spec.KeyFlagSets.Count ? spec.KeyFlagSets[key.FlagsIndex] : [], reply);
         }
     }
 

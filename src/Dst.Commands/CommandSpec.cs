@@ -1,3 +1,4 @@
+using Dst.Commands.KeySpecs;
 using Dst.Protocol;
 
 namespace Dst.Commands;
@@ -34,4 +35,30 @@ public sealed record CommandSpec(
     public bool IsServer => (Flags & CommandFlags.Server) != 0;
 
     public bool HasKeys => FirstKey > 0;
+
+    /// <summary>
+    /// Finds the keys when first/last/step cannot: the commands flagged <see cref="CommandFlags.MovableKeys"/>,
+    /// and SET, whose key flags depend on GET. Null: first/last/step are the whole story.
+    /// </summary>
+    public KeyFinder? FindKeys { get; init; }
+
+    /// <summary>
+    /// Redis 7's key-spec flags, one set per key spec separated by ';' (<c>"RW access delete; RW insert"</c>),
+    /// for COMMAND GETKEYSANDFLAGS and for telling read keys from written ones.
+    /// </summary>
+    public string KeyFlags
+    {
+        get;
+        init
+        {
+            field = value;
+            KeyFlagSets = KeyFlagText.Parse(value);
+        }
+    } = "";
+
+    /// <summary>The parsed <see cref="KeyFlags"/>.</summary>
+    public IReadOnlyList<string[]> KeyFlagSets { get; private init; } = [];
+
+    /// <summary>True when the command names keys: by first/last/step or through <see cref="FindKeys"/>.</summary>
+    public bool NamesKeys => HasKeys || FindKeys is not null;
 }

@@ -66,7 +66,8 @@ public sealed class CommandRepliesTests
         Assert.Equal(Bulks("k"), _db.Run("COMMAND", "GETKEYS", "SET", "k", "v", "EX", "10"));
         Assert.Equal(Bulks("src", "dst"), _db.Run("COMMAND", "GETKEYS", "RENAME", "src", "dst"));
         Assert.Equal(Err("ERR Invalid command specified"), _db.Run("COMMAND", "GETKEYS", "nosuch", "a"));
-        Assert.Equal(Err("ERR The command has no key arguments"), _db.Run("COMMAND", "GETKEYS", "PING"));
+        Assert.Equal(Err("ERR The command has no key arguments"), _db.Run("COMMAND", "GETKEYS", "PING", "a"));
+        Assert.Equal(Err("ERR wrong number of arguments for 'command|getkeys' command"), _db.Run("COMMAND", "GETKEYS", "PING"));
         Assert.Equal(Err("ERR Invalid number of arguments specified for command"), _db.Run("COMMAND", "GETKEYS", "GET", "a", "b"));
     }
 
@@ -74,6 +75,6 @@ public sealed class CommandRepliesTests
     public void Unknown_subcommand_and_help()
     {
         Assert.Equal(Err("ERR unknown subcommand 'nope'. Try COMMAND HELP."), _db.Run("COMMAND", "nope"));
-        Assert.StartsWith("*19\r\n+COMMAND <subcommand>", _db.Run("COMMAND", "HELP"));
+        Assert.StartsWith("*21\r\n+COMMAND <subcommand>", _db.Run("COMMAND", "HELP"));
     }
 }

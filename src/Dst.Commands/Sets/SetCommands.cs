@@ -1,4 +1,5 @@
 using Dst.Commands.Hashes;
+using Dst.Commands.KeySpecs;
 using Dst.Commands.Storage;
 using Dst.Protocol;
 using static Dst.Commands.CommandFlags;
@@ -16,23 +17,23 @@ public static partial class SetCommands
 
     public static IReadOnlyList<CommandSpec> Specs { get; } =
     [
-        new("sadd", -3, Write | DenyOom | Fast, 1, 1, 1, Group, "Adds one or more members to a set. Creates the key if it doesn't exist.", "1.0.0", SAdd, "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments."),
-        new("srem", -3, Write | Fast, 1, 1, 1, Group, "Removes one or more members from a set. Deletes the set if the last member was removed.", "1.0.0", SRem, "O(N) where N is the number of members to be removed."),
-        new("smembers", 2, ReadOnly, 1, 1, 1, Group, "Returns all members of a set.", "1.0.0", SMembers, "O(N) where N is the set cardinality."),
-        new("sismember", 3, ReadOnly | Fast, 1, 1, 1, Group, "Determines whether a member belongs to a set.", "1.0.0", SIsMember, "O(1)"),
-        new("smismember", -3, ReadOnly | Fast, 1, 1, 1, Group, "Determines whether multiple members belong to a set.", "6.2.0", SMIsMember, "O(N) where N is the number of elements being checked for membership"),
-        new("scard", 2, ReadOnly | Fast, 1, 1, 1, Group, "Returns the number of members in a set.", "1.0.0", SCard, "O(1)"),
-        new("smove", 4, Write | Fast, 1, 2, 1, Group, "Moves a member from one set to another.", "1.0.0", SMove, "O(1)"),
-        new("spop", -2, Write | Fast, 1, 1, 1, Group, "Returns one or more random members from a set after removing them. Deletes the set if the last member was popped.", "1.0.0", SPop, "Without the count argument O(1), otherwise O(N) where N is the value of the passed count."),
-        new("srandmember", -2, ReadOnly, 1, 1, 1, Group, "Get one or multiple random members from a set", "1.0.0", SRandMember, "Without the count argument O(1), otherwise O(N) where N is the absolute value of the passed count."),
-        new("sinter", -2, ReadOnly, 1, -1, 1, Group, "Returns the intersect of multiple sets.", "1.0.0", SInter, "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets."),
-        new("sintercard", -3, ReadOnly | MovableKeys, 0, 0, 0, Group, "Returns the number of members of the intersect of multiple sets.", "7.0.0", SInterCard, "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets."),
-        new("sinterstore", -3, Write | DenyOom, 1, -1, 1, Group, "Stores the intersect of multiple sets in a key.", "1.0.0", SInterStore, "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets."),
-        new("sunion", -2, ReadOnly, 1, -1, 1, Group, "Returns the union of multiple sets.", "1.0.0", SUnion, "O(N) where N is the total number of elements in all given sets."),
-        new("sunionstore", -3, Write | DenyOom, 1, -1, 1, Group, "Stores the union of multiple sets in a key.", "1.0.0", SUnionStore, "O(N) where N is the total number of elements in all given sets."),
-        new("sdiff", -2, ReadOnly, 1, -1, 1, Group, "Returns the difference of multiple sets.", "1.0.0", SDiff, "O(N) where N is the total number of elements in all given sets."),
-        new("sdiffstore", -3, Write | DenyOom, 1, -1, 1, Group, "Stores the difference of multiple sets in a key.", "1.0.0", SDiffStore, "O(N) where N is the total number of elements in all given sets."),
-        new("sscan", -3, ReadOnly, 1, 1, 1, Group, "Iterates over members of a set.", "2.0.0", SScan, "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection."),
+        new("sadd", -3, Write | DenyOom | Fast, 1, 1, 1, Group, "Adds one or more members to a set. Creates the key if it doesn't exist.", "1.0.0", SAdd, "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.") { KeyFlags = "RW insert" },
+        new("srem", -3, Write | Fast, 1, 1, 1, Group, "Removes one or more members from a set. Deletes the set if the last member was removed.", "1.0.0", SRem, "O(N) where N is the number of members to be removed.") { KeyFlags = "RW delete" },
+        new("smembers", 2, ReadOnly, 1, 1, 1, Group, "Returns all members of a set.", "1.0.0", SMembers, "O(N) where N is the set cardinality.") { KeyFlags = "RO access" },
+        new("sismember", 3, ReadOnly | Fast, 1, 1, 1, Group, "Determines whether a member belongs to a set.", "1.0.0", SIsMember, "O(1)") { KeyFlags = "RO" },
+        new("smismember", -3, ReadOnly | Fast, 1, 1, 1, Group, "Determines whether multiple members belong to a set.", "6.2.0", SMIsMember, "O(N) where N is the number of elements being checked for membership") { KeyFlags = "RO access" },
+        new("scard", 2, ReadOnly | Fast, 1, 1, 1, Group, "Returns the number of members in a set.", "1.0.0", SCard, "O(1)") { KeyFlags = "RO" },
+        new("smove", 4, Write | Fast, 1, 2, 1, Group, "Moves a member from one set to another.", "1.0.0", SMove, "O(1)") { KeyFlags = "RW access delete; RW insert" },
+        new("spop", -2, Write | Fast, 1, 1, 1, Group, "Returns one or more random members from a set after removing them. Deletes the set if the last member was popped.", "1.0.0", SPop, "Without the count argument O(1), otherwise O(N) where N is the value of the passed count.") { KeyFlags = "RW access delete" },
+        new("srandmember", -2, ReadOnly, 1, 1, 1, Group, "Get one or multiple random members from a set", "1.0.0", SRandMember, "Without the count argument O(1), otherwise O(N) where N is the absolute value of the passed count.") { KeyFlags = "RO access" },
+        new("sinter", -2, ReadOnly, 1, -1, 1, Group, "Returns the intersect of multiple sets.", "1.0.0", SInter, "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.") { KeyFlags = "RO access" },
+        new("sintercard", -3, ReadOnly | MovableKeys, 0, 0, 0, Group, "Returns the number of members of the intersect of multiple sets.", "7.0.0", SInterCard, "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.") { FindKeys = KeyFinders.AfterCount(1), KeyFlags = "RO access" },
+        new("sinterstore", -3, Write | DenyOom, 1, -1, 1, Group, "Stores the intersect of multiple sets in a key.", "1.0.0", SInterStore, "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.") { KeyFlags = "RW update; RO access" },
+        new("sunion", -2, ReadOnly, 1, -1, 1, Group, "Returns the union of multiple sets.", "1.0.0", SUnion, "O(N) where N is the total number of elements in all given sets.") { KeyFlags = "RO access" },
+        new("sunionstore", -3, Write | DenyOom, 1, -1, 1, Group, "Stores the union of multiple sets in a key.", "1.0.0", SUnionStore, "O(N) where N is the total number of elements in all given sets.") { KeyFlags = "OW update; RO access" },
+        new("sdiff", -2, ReadOnly, 1, -1, 1, Group, "Returns the difference of multiple sets.", "1.0.0", SDiff, "O(N) where N is the total number of elements in all given sets.") { KeyFlags = "RO access" },
+        new("sdiffstore", -3, Write | DenyOom, 1, -1, 1, Group, "Stores the difference of multiple sets in a key.", "1.0.0", SDiffStore, "O(N) where N is the total number of elements in all given sets.") { KeyFlags = "OW update; RO access" },
+        new("sscan", -3, ReadOnly, 1, 1, 1, Group, "Iterates over members of a set.", "2.0.0", SScan, "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.") { KeyFlags = "RO access" },
     ];
 
     private static void SAdd(CommandContext context, CommandArgs args)

@@ -1,3 +1,4 @@
+using Dst.Commands.KeySpecs;
 using Dst.Commands.Storage;
 using Dst.Protocol;
 using static Dst.Commands.CommandFlags;
@@ -11,27 +12,27 @@ public static class StringCommands
 
     public static IReadOnlyList<CommandSpec> Specs { get; } =
     [
-        new("get", 2, ReadOnly | Fast, 1, 1, 1, Group, "Returns the string value of a key.", "1.0.0", Get, "O(1)"),
-        new("set", -3, Write | DenyOom, 1, 1, 1, Group, "Sets the string value of a key, ignoring its type. The key is created if it doesn't exist.", "1.0.0", Set, "O(1)"),
-        new("setnx", 3, Write | DenyOom | Fast, 1, 1, 1, Group, "Set the string value of a key only when the key doesn't exist.", "1.0.0", SetNx, "O(1)"),
-        new("setxx", 3, Write | DenyOom | Fast, 1, 1, 1, Group, "Set the string value of a key only when the key exists (Dst).", "0.1.0", SetXx, "O(1)"),
-        new("setex", 4, Write | DenyOom, 1, 1, 1, Group, "Sets the string value and expiration time of a key. Creates the key if it doesn't exist.", "2.0.0", SetEx, "O(1)"),
-        new("psetex", 4, Write | DenyOom, 1, 1, 1, Group, "Sets both string value and expiration time in milliseconds of a key. The key is created if it doesn't exist.", "2.6.0", PSetEx, "O(1)"),
-        new("getset", 3, Write | DenyOom | Fast, 1, 1, 1, Group, "Returns the previous string value of a key after setting it to a new value.", "1.0.0", GetSet, "O(1)"),
-        new("getdel", 2, Write | Fast, 1, 1, 1, Group, "Returns the string value of a key after deleting the key.", "6.2.0", GetDel, "O(1)"),
-        new("getex", -2, Write | Fast, 1, 1, 1, Group, "Returns the string value of a key after setting its expiration time.", "6.2.0", GetEx, "O(1)"),
-        new("mget", -2, ReadOnly | Fast, 1, -1, 1, Group, "Atomically returns the string values of one or more keys.", "1.0.0", MGet, "O(N) where N is the number of keys to retrieve."),
-        new("mset", -3, Write | DenyOom, 1, -1, 2, Group, "Atomically creates or modifies the string values of one or more keys.", "1.0.1", MSet, "O(N) where N is the number of keys to set."),
-        new("msetnx", -3, Write | DenyOom, 1, -1, 2, Group, "Atomically modifies the string values of one or more keys only when all keys don't exist.", "1.0.1", MSetNx, "O(N) where N is the number of keys to set."),
-        new("append", 3, Write | DenyOom | Fast, 1, 1, 1, Group, "Appends a string to the value of a key. Creates the key if it doesn't exist.", "2.0.0", Append, "O(1)"),
-        new("strlen", 2, ReadOnly | Fast, 1, 1, 1, Group, "Returns the length of a string value.", "2.2.0", StrLen, "O(1)"),
-        new("incr", 2, Write | DenyOom | Fast, 1, 1, 1, Group, "Increments the integer value of a key by one. Uses 0 as initial value if the key doesn't exist.", "1.0.0", Incr, "O(1)"),
-        new("decr", 2, Write | DenyOom | Fast, 1, 1, 1, Group, "Decrements the integer value of a key by one. Uses 0 as initial value if the key doesn't exist.", "1.0.0", Decr, "O(1)"),
-        new("incrby", 3, Write | DenyOom | Fast, 1, 1, 1, Group, "Increments the integer value of a key by a number. Uses 0 as initial value if the key doesn't exist.", "1.0.0", IncrBy, "O(1)"),
-        new("decrby", 3, Write | DenyOom | Fast, 1, 1, 1, Group, "Decrements a number from the integer value of a key. Uses 0 as initial value if the key doesn't exist.", "1.0.0", DecrBy, "O(1)"),
-        new("incrbyfloat", 3, Write | DenyOom | Fast, 1, 1, 1, Group, "Increment the floating point value of a key by a number. Uses 0 as initial value if the key doesn't exist.", "2.6.0", IncrByFloat, "O(1)"),
-        new("getrange", 4, ReadOnly, 1, 1, 1, Group, "Returns a substring of the string stored at a key.", "2.4.0", GetRange, "O(N) where N is the length of the returned string."),
-        new("setrange", 4, Write | DenyOom, 1, 1, 1, Group, "Overwrites a part of a string value with another by an offset. Creates the key if it doesn't exist.", "2.2.0", SetRange, "O(1), not counting the time taken to copy the new string in place."),
+        new("get", 2, ReadOnly | Fast, 1, 1, 1, Group, "Returns the string value of a key.", "1.0.0", Get, "O(1)") { KeyFlags = "RO access" },
+        new("set", -3, Write | DenyOom, 1, 1, 1, Group, "Sets the string value of a key, ignoring its type. The key is created if it doesn't exist.", "1.0.0", Set, "O(1)") { FindKeys = KeyFinders.SetWithOptionalGet, KeyFlags = "OW update; RW access update" },
+        new("setnx", 3, Write | DenyOom | Fast, 1, 1, 1, Group, "Set the string value of a key only when the key doesn't exist.", "1.0.0", SetNx, "O(1)") { KeyFlags = "OW insert" },
+        new("setxx", 3, Write | DenyOom | Fast, 1, 1, 1, Group, "Set the string value of a key only when the key exists (Dst).", "0.1.0", SetXx, "O(1)") { KeyFlags = "OW update" },
+        new("setex", 4, Write | DenyOom, 1, 1, 1, Group, "Sets the string value and expiration time of a key. Creates the key if it doesn't exist.", "2.0.0", SetEx, "O(1)") { KeyFlags = "OW update" },
+        new("psetex", 4, Write | DenyOom, 1, 1, 1, Group, "Sets both string value and expiration time in milliseconds of a key. The key is created if it doesn't exist.", "2.6.0", PSetEx, "O(1)") { KeyFlags = "OW update" },
+        new("getset", 3, Write | DenyOom | Fast, 1, 1, 1, Group, "Returns the previous string value of a key after setting it to a new value.", "1.0.0", GetSet, "O(1)") { KeyFlags = "RW access update" },
+        new("getdel", 2, Write | Fast, 1, 1, 1, Group, "Returns the string value of a key after deleting the key.", "6.2.0", GetDel, "O(1)") { KeyFlags = "RW access delete" },
+        new("getex", -2, Write | Fast, 1, 1, 1, Group, "Returns the string value of a key after setting its expiration time.", "6.2.0", GetEx, "O(1)") { KeyFlags = "RW access update" },
+        new("mget", -2, ReadOnly | Fast, 1, -1, 1, Group, "Atomically returns the string values of one or more keys.", "1.0.0", MGet, "O(N) where N is the number of keys to retrieve.") { KeyFlags = "RO access" },
+        new("mset", -3, Write | DenyOom, 1, -1, 2, Group, "Atomically creates or modifies the string values of one or more keys.", "1.0.1", MSet, "O(N) where N is the number of keys to set.") { KeyFlags = "OW update" },
+        new("msetnx", -3, Write | DenyOom, 1, -1, 2, Group, "Atomically modifies the string values of one or more keys only when all keys don't exist.", "1.0.1", MSetNx, "O(N) where N is the number of keys to set.") { KeyFlags = "OW insert" },
+        new("append", 3, Write | DenyOom | Fast, 1, 1, 1, Group, "Appends a string to the value of a key. Creates the key if it doesn't exist.", "2.0.0", Append, "O(1)") { KeyFlags = "RW insert" },
+        new("strlen", 2, ReadOnly | Fast, 1, 1, 1, Group, "Returns the length of a string value.", "2.2.0", StrLen, "O(1)") { KeyFlags = "RO" },
+        new("incr", 2, Write | DenyOom | Fast, 1, 1, 1, Group, "Increments the integer value of a key by one. Uses 0 as initial value if the key doesn't exist.", "1.0.0", Incr, "O(1)") { KeyFlags = "RW access update" },
+        new("decr", 2, Write | DenyOom | Fast, 1, 1, 1, Group, "Decrements the integer value of a key by one. Uses 0 as initial value if the key doesn't exist.", "1.0.0", Decr, "O(1)") { KeyFlags = "RW access update" },
+        new("incrby", 3, Write | DenyOom | Fast, 1, 1, 1, Group, "Increments the integer value of a key by a number. Uses 0 as initial value if the key doesn't exist.", "1.0.0", IncrBy, "O(1)") { KeyFlags = "RW access update" },
+        new("decrby", 3, Write | DenyOom | Fast, 1, 1, 1, Group, "Decrements a number from the integer value of a key. Uses 0 as initial value if the key doesn't exist.", "1.0.0", DecrBy, "O(1)") { KeyFlags = "RW access update" },
+        new("incrbyfloat", 3, Write | DenyOom | Fast, 1, 1, 1, Group, "Increment the floating point value of a key by a number. Uses 0 as initial value if the key doesn't exist.", "2.6.0", IncrByFloat, "O(1)") { KeyFlags = "RW access update" },
+        new("getrange", 4, ReadOnly, 1, 1, 1, Group, "Returns a substring of the string stored at a key.", "2.4.0", GetRange, "O(N) where N is the length of the returned string.") { KeyFlags = "RO access" },
+        new("setrange", 4, Write | DenyOom, 1, 1, 1, Group, "Overwrites a part of a string value with another by an offset. Creates the key if it doesn't exist.", "2.2.0", SetRange, "O(1), not counting the time taken to copy the new string in place.") { KeyFlags = "RW update" },
     ];
 
     private static void Get(CommandContext context, CommandArgs args)

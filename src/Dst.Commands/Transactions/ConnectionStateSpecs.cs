@@ -17,7 +17,7 @@ public static class ConnectionStateSpecs
         Spec("multi", 1, Fast | Loading | Stale, 0, 0, 0, Transactions, "Starts a transaction.", "1.2.0", "O(1)"),
         Spec("exec", 1, Loading | Stale, 0, 0, 0, Transactions, "Executes all commands in a transaction.", "1.2.0", "Depends on commands in the transaction"),
         Spec("discard", 1, Fast | Loading | Stale, 0, 0, 0, Transactions, "Discards a transaction.", "2.0.0", "O(N), when N is the number of queued commands"),
-        Spec("watch", -2, Fast | Loading | Stale, 1, -1, 1, Transactions, "Monitors changes to keys to determine the execution of a transaction.", "2.2.0", "O(1) for every key."),
+        Spec("watch", -2, Fast | Loading | Stale, 1, -1, 1, Transactions, "Monitors changes to keys to determine the execution of a transaction.", "2.2.0", "O(1) for every key.") with { KeyFlags = "RO" },
         Spec("unwatch", 1, Fast | Loading | Stale, 0, 0, 0, Transactions, "Forgets about watched keys of a transaction.", "2.2.0", "O(1)"),
         Spec("subscribe", -2, PubSub | Loading | Stale, 0, 0, 0, PubSubGroup, "Listens for messages published to channels.", "2.0.0", "O(N) where N is the number of channels to subscribe to."),
         Spec("unsubscribe", -1, PubSub | Loading | Stale, 0, 0, 0, PubSubGroup, "Stops listening to messages posted to channels.", "2.0.0", "O(N) where N is the number of channels to unsubscribe."),

@@ -1,21 +1,26 @@
-using Dst.Commands.Storage;
+using Dst.Commands.KeySpecs;
 using Dst.Protocol;
 
 namespace Dst.Commands.Transactions;
 
 /// <summary>
 /// Which keys an applied write command may have written, from its table row: the declared key
-/// positions, or for the movable-key writes the keys their numkeys argument lists. Marking is
-/// conservative: a write that changed nothing (SET NX on an existing key, an error reply) still
-/// counts, which can abort a WATCH that Redis would let through, never the reverse.
+/// positions, or for the movable-key writes the keys its <see cref="CommandSpec.FindKeys"/> finds,
+/// less those its key flags say are only read (ZUNIONSTORE's sources). Marking is conservative: a
+/// write that changed nothing (SET NX on an existing key, an error reply) still counts, which can
+/// abort a WATCH that Redis would let through, never the reverse.
 /// </summary>
 internal static class WrittenKeys
 {
+    // Applying runs on one thread per state machine, but tests host several state machines in one process.
+    [ThreadStatic]
+    private static List<KeyReference>? t_keys;
+
     public static void Mark(KeyModifications modifications, CommandSpec spec, CommandArgs args, ulong index)
     {
         if ((spec.Flags & CommandFlags.MovableKeys) != 0)
         {
-            MarkMovable(modifications, spec, args, index);
+            MarkFound(modifications, spec, args, index);
             return;
         }
         if (spec.Name is "flushdb" or "flushall")
@@ -35,31 +40,24 @@ internal static class WrittenKeys
     }
 
     /// <summary>
-    /// LMPOP/ZMPOP list their keys after numkeys at 1, BLMPOP/BZMPOP after the timeout at 2; the
-    /// *STORE commands write only their destination. Any other movable-key write counts as writing
-    /// everything, so a new command cannot silently escape WATCH.
+    /// Arguments in which the finder finds no keys make the command fail, but a movable-key write
+    /// whose keys cannot be found counts as writing everything, so no parsing slip lets one escape WATCH.
     /// </summary>
-    private static void MarkMovable(KeyModifications modifications, CommandSpec spec, CommandArgs args, ulong index)
+    private static void MarkFound(KeyModifications modifications, CommandSpec spec, CommandArgs args, ulong index)
     {
-        if (spec.Name.EndsWith("store", StringComparison.Ordinal))
-        {
-            modifications.MarkWritten(args[1], index);
-            return;
-        }
-        var numKeysAt = spec.Name switch
-        {
-            "lmpop" or "zmpop" => 1,
-            "blmpop" or "bzmpop" => 2,
-            _ => -1,
-        };
-        if (numKeysAt < 0 || numKeysAt >= args.Count || !Integers.TryParse(args[numKeysAt], out var numKeys) || numKeys < 0)
+        var keys = t_keys ??= new List<KeyReference>(8);
+        keys.Clear();
+        if (!CommandKeys.Collect(spec, args, keys))
         {
             modifications.MarkEverythingWritten(index);
             return;
         }
-        for (var i = numKeysAt + 1; i <= numKeysAt + numKeys && i < args.Count; i++)
+        foreach (var key in keys)
         {
-            modifications.MarkWritten(args[i], index);
+            if (key.FlagsIndex < 0 || key.FlagsIndex >= spec.KeyFlagSets.Count || !KeyFlagText.IsReadOnly(spec.KeyFlagSets[key.FlagsIndex]))
+            {
+                modifications.MarkWritten(args[key.Position], index);
+            }
         }
     }
 }

@@ -10,12 +10,13 @@ namespace Dst.Server.Blocking;
 /// pops writes the key again and so wakes the next waiter; a retry that finds nothing parks again
 /// in its old place. A woken waiter that gives up (timeout, disconnect) passes the wake-up on, so
 /// no write is lost on the way. Nothing polls: a waiter sleeps until a write, its timeout or its
-/// client's disconnect.
+/// client's disconnect, or a CLIENT UNBLOCK from another connection.
 /// </summary>
 public sealed class BlockedClients : IKeyWriteObserver
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<byte[], LinkedList<Waiter>> _byKey = new(ByteKeyComparer.Instance);
+    private readonly Dictionary<long, Waiter> _byClient = [];
     private volatile int _waiters;
 
     public int Count => _waiters;
@@ -38,6 +39,7 @@ public sealed class BlockedClients : IKeyWriteObserver
                     }
                     waiter.Nodes.Add(queue.AddLast(waiter));
                 }
+                _byClient[waiter.ClientId] = waiter;
                 _waiters++;
             }
         }
@@ -81,7 +83,26 @@ public sealed class BlockedClients : IKeyWriteObserver
                 }
             }
             waiter.Nodes.Clear();
+            _byClient.Remove(waiter.ClientId);
             _waiters--;
+        }
+    }
+
+    /// <summary>
+    /// CLIENT UNBLOCK: ends the wait of client <paramref name="clientId"/> as a timeout would, or with
+    /// the UNBLOCKED error. False when that client is not parked, or a write already woke it: its retry
+    /// is on its way through the log, as in Redis a client served by a push is no longer blocked.
+    /// </summary>
+    public bool Unblock(long clientId, bool withError)
+    {
+        lock (_gate)
+        {
+            if (!_byClient.TryGetValue(clientId, out var waiter) || waiter.IsWoken || waiter.Unblocked != UnblockReason.None)
+            {
+                return false;
+            }
+            waiter.Unblock(withError ? UnblockReason.Error : UnblockReason.Timeout);
+            return true;
         }
     }
 
@@ -132,11 +153,16 @@ public sealed class BlockedClients : IKeyWriteObserver
 }
 
 /// <summary>One blocked command: its keys, its place in each key's queue, and its wake-up signal. Guarded by <see cref="BlockedClients"/>' lock.</summary>
-public sealed class Waiter(byte[][] keys)
+public sealed class Waiter(long clientId, byte[][] keys)
 {
     private TaskCompletionSource _signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    public long ClientId { get; } = clientId;
+
     public byte[][] Keys { get; } = keys;
+
+    /// <summary>Set by CLIENT UNBLOCK: the wait is over, and how the blocked command must answer.</summary>
+    public UnblockReason Unblocked { get; private set; }
 
     internal List<LinkedListNode<Waiter>> Nodes { get; } = [];
 
@@ -153,9 +179,23 @@ public sealed class Waiter(byte[][] keys)
         return _signal.Task;
     }
 
+    internal void Unblock(UnblockReason reason)
+    {
+        Unblocked = reason;
+        _signal.TrySetResult();
+    }
+
     internal void Wake()
     {
         IsWoken = true;
         _signal.TrySetResult();
     }
+}
+
+/// <summary>How CLIENT UNBLOCK ended a wait: as the command's timeout (the default), or with an error.</summary>
+public enum UnblockReason
+{
+    None,
+    Timeout,
+    Error,
 }

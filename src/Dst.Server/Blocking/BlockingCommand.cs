@@ -1,4 +1,5 @@
 using Dst.Commands;
+using Dst.Commands.KeySpecs;
 using Dst.Commands.Lists;
 using Dst.Protocol;
 using Dst.Server.Networking;
@@ -11,10 +12,13 @@ namespace Dst.Server.Blocking;
 /// log entry; an attempt that finds nothing changes nothing and replies null, and then the client is
 /// parked on the command's keys until a write to one of them (reported by the apply path), the
 /// timeout, or its disconnect. Woken, it retries as a new entry. On timeout it replies the null
-/// array, as Redis does. Argument errors come back from the first attempt and never block.
+/// array, as Redis does; CLIENT UNBLOCK from another client ends the wait the same way, or with the
+/// UNBLOCKED error. Argument errors come back from the first attempt and never block.
 /// </summary>
 public static class BlockingCommand
 {
+    public const string UnblockedError = "UNBLOCKED client unblocked via CLIENT UNBLOCK";
+
     public static async ValueTask ExecuteAsync(ClientConnection client, CommandSpec spec, CommandArgs args)
     {
         // The reply must follow the replies of this connection's earlier writes, and the attempt must see them.
@@ -32,16 +36,21 @@ public static class BlockingCommand
                 {
                     return; // replied (served, an error, or the log refused the write)
                 }
-                waiter ??= new Waiter(WaitedKeys(spec.Name, args));
+                waiter ??= new Waiter(client.Id, WaitedKeys(spec, args));
                 var signal = server.Blocked.Park(waiter, server.StateMachine.Modifications, attemptIndex);
                 var outcome = await WaitAsync(client, signal, deadline).ConfigureAwait(false);
-                if (outcome == WaitOutcome.TimedOut)
-                {
-                    client.Reply.WriteNullArray();
-                    return;
-                }
                 if (outcome == WaitOutcome.Disconnected)
                 {
+                    return;
+                }
+                if (waiter.Unblocked == UnblockReason.Error)
+                {
+                    client.Reply.WriteError(UnblockedError);
+                    return;
+                }
+                if (outcome == WaitOutcome.TimedOut || waiter.Unblocked == UnblockReason.Timeout)
+                {
+                    client.Reply.WriteNullArray();
                     return;
                 }
             }
@@ -114,17 +123,18 @@ public static class BlockingCommand
     private static int TimeoutIndex(string name, int count) => name is "blmpop" or "bzmpop" ? 1 : count - 1;
 
     /// <summary>The keys the client waits on: every listed key, or for BLMOVE/BRPOPLPUSH only the source.</summary>
-    private static byte[][] WaitedKeys(string name, CommandArgs args)
+    private static byte[][] WaitedKeys(CommandSpec spec, CommandArgs args)
     {
-        if (name is "blmove" or "brpoplpush")
+        if (spec.Name is "blmove" or "brpoplpush")
         {
             return [args.ToArray(1)];
         }
-        if (name is "blmpop" or "bzmpop")
+        if (spec.FindKeys is not null)
         {
-            // The attempt validated numkeys already (it would have replied an error otherwise).
-            var count = (int)long.Parse(args.GetString(2), System.Globalization.CultureInfo.InvariantCulture);
-            return [.. Enumerable.Range(3, count).Select(args.ToArray)];
+            // BLMPOP/BZMPOP: the attempt validated numkeys already (it would have replied an error otherwise).
+            var keys = new List<KeyReference>();
+            spec.FindKeys(args, keys);
+            return [.. keys.Select(key => args.ToArray(key.Position))];
         }
         return [.. Enumerable.Range(1, args.Count - 2).Select(args.ToArray)];
     }

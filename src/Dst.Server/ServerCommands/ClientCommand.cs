@@ -6,7 +6,7 @@ using Dst.Server.Networking;
 
 namespace Dst.Server.ServerCommands;
 
-/// <summary>CLIENT ID | SETNAME | GETNAME | LIST | INFO | KILL | SETINFO | NO-EVICT | NO-TOUCH.</summary>
+/// <summary>CLIENT ID | SETNAME | GETNAME | LIST | INFO | KILL | UNBLOCK | SETINFO | NO-EVICT | NO-TOUCH.</summary>
 public static class ClientCommand
 {
     private const string BadClientName = "ERR Client names cannot contain spaces, newlines or special characters.";
@@ -38,6 +38,15 @@ public static class ClientCommand
         else if (Arguments.Is(sub, "KILL") && args.Count >= 3)
         {
             Kill(client, args);
+        }
+        else if (Arguments.Is(sub, "UNBLOCK") && args.Count is 3 or 4)
+        {
+            Unblock(client, args);
+        }
+        else if (Arguments.Is(sub, "UNBLOCK") && args.Count > 4)
+        {
+            // Past the table's arity (-3) Redis answers its generic subcommand syntax error.
+            reply.WriteError("ERR unknown subcommand or wrong number of arguments for 'unblock'. Try CLIENT HELP.");
         }
         else if (Arguments.Is(sub, "SETINFO") && args.Count == 4)
         {
@@ -79,7 +88,34 @@ public static class ClientCommand
 
     private static bool IsKnown(ReadOnlySpan<byte> sub) =>
         Arguments.Is(sub, "ID") || Arguments.Is(sub, "SETNAME") || Arguments.Is(sub, "GETNAME") || Arguments.Is(sub, "INFO")
-        || Arguments.Is(sub, "KILL") || Arguments.Is(sub, "SETINFO") || Arguments.Is(sub, "NO-EVICT") || Arguments.Is(sub, "NO-TOUCH");
+        || Arguments.Is(sub, "KILL") || Arguments.Is(sub, "UNBLOCK") || Arguments.Is(sub, "SETINFO") || Arguments.Is(sub, "NO-EVICT") || Arguments.Is(sub, "NO-TOUCH");
+
+    /// <summary>
+    /// CLIENT UNBLOCK id [TIMEOUT|ERROR]: 1 when that client was blocked and now answers as on its
+    /// timeout (or with the UNBLOCKED error), else 0. The reason is checked before the id, as in Redis.
+    /// </summary>
+    private static void Unblock(ClientConnection client, CommandArgs args)
+    {
+        var withError = false;
+        if (args.Count == 4)
+        {
+            if (Arguments.Is(args[3], "ERROR"))
+            {
+                withError = true;
+            }
+            else if (!Arguments.Is(args[3], "TIMEOUT"))
+            {
+                client.Reply.WriteError("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+                return;
+            }
+        }
+        if (!Arguments.TryParseLong(args[2], out var id))
+        {
+            client.Reply.WriteError(CommandErrors.NotInteger);
+            return;
+        }
+        client.Reply.WriteInteger(client.Server.Blocked.Unblock(id, withError) ? 1 : 0);
+    }
 
     private static void SetName(ClientConnection client, CommandArgs args)
     {

@@ -93,6 +93,21 @@ public sealed class TransactionEntryTests
         before = db.Machine.AppliedIndex;
         db.Run("ZUNIONSTORE", "dest", "1", "src");
         Assert.True(db.Machine.Modifications.WrittenSince(Utf8("dest"), before));
+        Assert.False(db.Machine.Modifications.WrittenSince(Utf8("src"), before)); // its key flags say RO
+        before = db.Machine.AppliedIndex;
+        db.Run("BZMPOP", "0", "2", "z1", "src", "MIN");
+        Assert.True(db.Machine.Modifications.WrittenSince(Utf8("src"), before));
+        Assert.True(db.Machine.Modifications.WrittenSince(Utf8("z1"), before));
+        Assert.False(db.Machine.Modifications.WrittenSince(Utf8("MIN"), before));
+    }
+
+    [Fact]
+    public void A_movable_key_write_whose_keys_cannot_be_found_counts_as_writing_everything()
+    {
+        var db = new Harness();
+        var before = db.Machine.AppliedIndex;
+        Assert.StartsWith("-ERR", db.Run("LMPOP", "0", "l1", "LEFT"));
+        Assert.True(db.Machine.Modifications.WrittenSince(Utf8("anything"), before));
     }
 
     [Fact]

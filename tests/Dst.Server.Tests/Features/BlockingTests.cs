@@ -88,6 +88,47 @@ public sealed class BlockingTests(ServerFixture fixture) : IClassFixture<ServerF
         RespAssert.Array(await pusher.RunAsync("LRANGE", "bl:left", "0", "-1"), "kept");
     }
 
+    [Fact]
+    public async Task Client_unblock_ends_a_wait_as_its_timeout_would_or_with_an_error()
+    {
+        await using var waiter = await Server.ConnectAsync();
+        await using var admin = await Server.ConnectAsync();
+        var id = (await waiter.RunAsync("CLIENT", "ID")).Integer.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var popped = waiter.RunAsync("BLPOP", "bl:unblock", "0");
+        await WaitUntilBlockedAsync(admin, 1);
+        RespAssert.Integer(1, await admin.RunAsync("CLIENT", "UNBLOCK", id));
+        RespAssert.Nil(await popped);
+        await WaitUntilBlockedAsync(admin, 0);
+        RespAssert.Integer(0, await admin.RunAsync("CLIENT", "UNBLOCK", id));
+
+        var multiPopped = waiter.RunAsync("BLMPOP", "0", "2", "bl:u1", "bl:u2", "LEFT");
+        await WaitUntilBlockedAsync(admin, 1);
+        RespAssert.Integer(1, await admin.RunAsync("CLIENT", "UNBLOCK", id, "error"));
+        RespAssert.Error("UNBLOCKED client unblocked via CLIENT UNBLOCK", await multiPopped);
+        await WaitUntilBlockedAsync(admin, 0);
+        // The unblocked client is gone from the keys' queues: a later push stays in the list.
+        RespAssert.Integer(1, await admin.RunAsync("RPUSH", "bl:u2", "kept"));
+        RespAssert.Array(await admin.RunAsync("LRANGE", "bl:u2", "0", "-1"), "kept");
+        RespAssert.SimpleString("PONG", await waiter.RunAsync("PING"));
+
+        var zpopped = waiter.RunAsync("BZPOPMIN", "bl:uz", "0");
+        await WaitUntilBlockedAsync(admin, 1);
+        RespAssert.Integer(1, await admin.RunAsync("CLIENT", "UNBLOCK", id, "TIMEOUT"));
+        RespAssert.Nil(await zpopped);
+    }
+
+    [Fact]
+    public async Task Client_unblock_checks_its_arguments_as_redis_does()
+    {
+        await using var redis = await Server.ConnectAsync();
+        RespAssert.Integer(0, await redis.RunAsync("CLIENT", "UNBLOCK", "999999"));
+        RespAssert.Integer(0, await redis.RunAsync("CLIENT", "UNBLOCK", "-5", "error"));
+        RespAssert.Error("ERR value is not an integer or out of range", await redis.RunAsync("CLIENT", "UNBLOCK", "x"));
+        RespAssert.Error("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR", await redis.RunAsync("CLIENT", "UNBLOCK", "x", "foo"));
+        RespAssert.Error("ERR wrong number of arguments for 'client|unblock' command", await redis.RunAsync("CLIENT", "UNBLOCK"));
+        RespAssert.Error("ERR unknown subcommand or wrong number of arguments for 'unblock'. Try CLIENT HELP.", await redis.RunAsync("CLIENT", "UNBLOCK", "1", "timeout", "x"));
+    }
+
     /// <summary>INFO clients reports blocked_clients; waiting on it is waiting on a condition, not a sleep.</summary>
     private static Task WaitUntilBlockedAsync(Dst.Client.RespConnection observer, int count) =>
         Eventually.UntilAsync(
