@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Dst.Testing.Processes;
 
 namespace Dst.Cli.Tests.EndToEnd;
 

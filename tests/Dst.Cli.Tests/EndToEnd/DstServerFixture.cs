@@ -1,39 +1,17 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
-using Dst.Client;
+using Dst.Testing.Network;
+using Dst.Testing.Processes;
 
 namespace Dst.Cli.Tests.EndToEnd;
 
 /// <summary>
-/// A real dst-server on a free loopback port with a temporary --dir, shared by the tests of one
-/// class. Ready once it answers PING (or NOAUTH, with a password); killed and its directory deleted
-/// at the end. <see cref="KillAsync"/> and <see cref="StartAgainAsync"/> stop and restart it on the same port and directory.
+/// A real dst-server (the shared <see cref="ServerProcess"/> harness) shared by the tests of one
+/// class. Its port is fixed for its lifetime: <see cref="KillAsync"/> and <see cref="StartAgainAsync"/>
+/// stop and restart it on the same port and directory, as a user reconnecting to "the" server sees it.
 /// </summary>
 public sealed class DstServerFixture : IAsyncLifetime
 {
-    /// <summary>Generous: a cold start on a loaded 2-core machine. Only a hang ever reaches it.</summary>
-    private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(90);
-
-    private readonly StringBuilder _log = new();
     private readonly string[] _extraArguments;
-    private Process? _process;
-    private string _directory = "";
-
-    public int Port { get; private set; }
-
-    public string Log
-    {
-        get
-        {
-            lock (_log)
-            {
-                return _log.ToString();
-            }
-        }
-    }
+    private ServerProcess? _server;
 
     public DstServerFixture()
         : this([])
@@ -46,86 +24,26 @@ public sealed class DstServerFixture : IAsyncLifetime
         _extraArguments = extraArguments;
     }
 
-    public async Task InitializeAsync()
-    {
-        _directory = Directory.CreateTempSubdirectory("dst-cli-test-").FullName;
-        Port = FreePortNumber();
-        await StartAgainAsync();
-    }
+    public int Port => Server.Port;
 
-    /// <summary>Starts the server (again) on the same port and data directory.</summary>
-    public async Task StartAgainAsync()
-    {
-        var start = DotnetProcess.StartInfo(
-            "dst-server.dll",
-            ["--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", _directory, .. _extraArguments]);
-        _process = Process.Start(start)!;
-        _process.OutputDataReceived += (_, line) => Append(line.Data);
-        _process.ErrorDataReceived += (_, line) => Append(line.Data);
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-        await WaitForPingAsync();
-    }
+    public string Log => Server.Output;
+
+    private ServerProcess Server => _server ?? throw new InvalidOperationException("the fixture has not started");
+
+    public async Task InitializeAsync() =>
+        _server = await ServerProcess.StartAsync(new ServerStart { Arguments = _extraArguments, Port = FreePort.Next() });
+
+    /// <summary>Starts the server again on the same port and data directory.</summary>
+    public Task StartAgainAsync() => Server.RestartAsync();
 
     /// <summary>SIGKILL: every connection the server had is dropped at once.</summary>
-    public async Task KillAsync()
-    {
-        if (_process is { HasExited: false })
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-        _process?.Dispose();
-        _process = null;
-    }
+    public Task KillAsync() => Server.KillAsync();
 
     public async Task DisposeAsync()
     {
-        await KillAsync();
-        Directory.Delete(_directory, recursive: true);
-    }
-
-    private async Task WaitForPingAsync()
-    {
-        var started = Stopwatch.StartNew();
-        while (true)
+        if (_server is not null)
         {
-            if (_process!.HasExited)
-            {
-                throw new InvalidOperationException($"dst-server exited with code {_process.ExitCode} before answering PING:\n{Log}");
-            }
-            if (started.Elapsed > StartDeadline)
-            {
-                throw new TimeoutException($"dst-server did not answer PING within {StartDeadline.TotalSeconds} s:\n{Log}");
-            }
-            try
-            {
-                await using var connection = await RespConnection.ConnectAsync("127.0.0.1", Port);
-                var reply = await connection.ExecuteAsync("PING");
-                if (reply.GetString() == "PONG" || reply.GetString()?.StartsWith("NOAUTH", StringComparison.Ordinal) == true)
-                {
-                    return;
-                }
-            }
-            catch (Exception error) when (error is SocketException or IOException)
-            {
-                await Task.Delay(50); // Not listening yet: poll the condition again.
-            }
+            await _server.DisposeAsync();
         }
-    }
-
-    private void Append(string? line)
-    {
-        lock (_log)
-        {
-            _log.AppendLine(line);
-        }
-    }
-
-    private static int FreePortNumber()
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
 }

@@ -1,3 +1,5 @@
+using Dst.Testing.Linearizability;
+
 namespace Dst.Raft.Tests.Linearizability;
 
 public sealed class LinearizabilityCheckerTests

@@ -1,4 +1,4 @@
-using Dst.Raft.Tests.Linearizability;
+using Dst.Testing.Linearizability;
 
 namespace Dst.Raft.Tests.Simulation;
 

@@ -1,5 +1,5 @@
 using Dst.Raft.ConfChange;
-using Dst.Raft.Tests.Linearizability;
+using Dst.Testing.Linearizability;
 
 namespace Dst.Raft.Tests.Simulation;
 

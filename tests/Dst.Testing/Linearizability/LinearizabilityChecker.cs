@@ -1,4 +1,4 @@
-namespace Dst.Raft.Tests.Linearizability;
+namespace Dst.Testing.Linearizability;
 
 /// <summary>The verdict for a whole history.</summary>
 public sealed record CheckResult(bool IsLinearizable, string? FailingPartition, int OperationsInFailingPartition)

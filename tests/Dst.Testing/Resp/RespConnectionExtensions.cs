@@ -1,7 +1,7 @@
 using Dst.Client;
 using Dst.Protocol;
 
-namespace Dst.Server.Tests.Infrastructure;
+namespace Dst.Testing.Resp;
 
 public static class RespConnectionExtensions
 {

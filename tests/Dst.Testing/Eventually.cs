@@ -1,4 +1,4 @@
-namespace Dst.Server.Tests.Infrastructure;
+namespace Dst.Testing;
 
 /// <summary>
 /// Waits for a condition instead of sleeping for a guessed time. Deadlines are generous because
@@ -9,6 +9,9 @@ public static class Eventually
     public static readonly TimeSpan DefaultDeadline = TimeSpan.FromSeconds(60);
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(25);
+
+    public static Task UntilAsync(Func<bool> condition, string description, TimeSpan? deadline = null) =>
+        UntilAsync(() => Task.FromResult(condition()), description, deadline);
 
     public static async Task UntilAsync(Func<Task<bool>> condition, string description, TimeSpan? deadline = null)
     {

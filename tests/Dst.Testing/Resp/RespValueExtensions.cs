@@ -1,6 +1,6 @@
 using Dst.Protocol;
 
-namespace Dst.Server.Tests.Infrastructure;
+namespace Dst.Testing.Resp;
 
 /// <summary>Typed views of a reply that fail with the whole reply in the message when the type is wrong.</summary>
 public static class RespValueExtensions

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using Dst.Protocol;
 
-namespace Dst.Server.Tests.Infrastructure;
+namespace Dst.Testing.Resp;
 
 /// <summary>
 /// A socket that sends exactly the bytes a test means (inline, malformed, split or pipelined frames,

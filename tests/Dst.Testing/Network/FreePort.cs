@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Dst.Server.Tests.Infrastructure;
+namespace Dst.Testing.Network;
 
 public static class FreePort
 {

@@ -1,4 +1,4 @@
-namespace Dst.Raft.Tests.Linearizability;
+namespace Dst.Testing.Linearizability;
 
 /// <summary>
 /// One client operation in a history: invoked at <see cref="Call"/>, answered at <see cref="Return"/>

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Dst.Server.Tests.Infrastructure;
+namespace Dst.Testing.Processes;
 
 /// <summary>
 /// The last lines a child process printed, kept for failure messages (bounded, thread-safe).

@@ -1,4 +1,4 @@
-namespace Dst.Raft.Tests.Linearizability;
+namespace Dst.Testing.Linearizability;
 
 public enum KvOperationKind
 {

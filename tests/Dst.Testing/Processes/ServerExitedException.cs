@@ -1,4 +1,4 @@
-namespace Dst.Server.Tests.Infrastructure;
+namespace Dst.Testing.Processes;
 
 /// <summary>The server process ended before it answered PING (bad options, a crash at start).</summary>
 public sealed class ServerExitedException(int exitCode, string serverOutput, string fullOutput)

@@ -4,14 +4,18 @@ using System.Globalization;
 using System.Net.Sockets;
 using Dst.Client;
 using Dst.Protocol;
+using Dst.Testing.Network;
+using Dst.Testing.Resp;
 
-namespace Dst.Server.Tests.Infrastructure;
+namespace Dst.Testing.Processes;
 
 /// <summary>
-/// A real <c>dst-server</c> process on a free loopback port with its own temporary data directory.
+/// A real <c>dst-server</c> process on a loopback port with its own temporary data directory.
 /// Start waits until the server answers PING; <see cref="KillAsync"/> is SIGKILL (a crash),
-/// <see cref="RestartAsync"/> starts it again on the same directory, and disposing kills it and
-/// deletes the directory. Everything the process printed is kept for failure messages.
+/// <see cref="Pause"/>/<see cref="Resume"/> are SIGSTOP/SIGCONT, <see cref="RestartAsync"/> starts it
+/// again on the same directory, and disposing kills it and deletes the directory. Everything the
+/// process printed is kept for failure messages. The server tests and the cli tests both start
+/// servers through this one class.
 /// </summary>
 public sealed class ServerProcess : IAsyncDisposable
 {
@@ -20,8 +24,10 @@ public sealed class ServerProcess : IAsyncDisposable
 
     private static readonly ConcurrentDictionary<int, Process> Running = new();
 
-    private readonly string[] _arguments;
     private readonly ProcessOutput _output = new();
+    private readonly int? _fixedPort;
+    private readonly string _name;
+    private string[] _arguments;
     private Process? _process;
 
     static ServerProcess()
@@ -36,16 +42,22 @@ public sealed class ServerProcess : IAsyncDisposable
         };
     }
 
-    private ServerProcess(string dataDirectory, string[] arguments)
+    private ServerProcess(string dataDirectory, string[] arguments, int? fixedPort, string name)
     {
         DataDirectory = dataDirectory;
         _arguments = arguments;
+        _fixedPort = fixedPort;
+        _name = name;
+        Port = fixedPort ?? 0;
     }
 
     public string DataDirectory { get; }
 
-    /// <summary>The port of the current run; a restart picks a fresh one.</summary>
+    /// <summary>The port of the current run: the fixed one if <see cref="ServerStart.Port"/> was given, otherwise a fresh one per run.</summary>
     public int Port { get; private set; }
+
+    /// <summary>True between <see cref="Pause"/> and <see cref="Resume"/> (or a kill).</summary>
+    public bool IsPaused { get; private set; }
 
     public int ProcessId => _process?.Id ?? throw new InvalidOperationException("the server is not running");
 
@@ -59,18 +71,14 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <paramref name="arguments"/>. With <paramref name="configFile"/>, that text is written to a
     /// config file passed first, as <c>redis-server /path/redis.conf --port ...</c> takes it.
     /// </summary>
-    public static async Task<ServerProcess> StartAsync(string[]? arguments = null, string? configFile = null)
+    public static Task<ServerProcess> StartAsync(string[]? arguments = null, string? configFile = null) =>
+        StartAsync(new ServerStart { Arguments = arguments ?? [], ConfigFile = configFile });
+
+    public static Task<ServerProcess> StartAsync(params string[] arguments) => StartAsync(arguments, null);
+
+    public static async Task<ServerProcess> StartAsync(ServerStart options)
     {
-        var directory = Directory.CreateTempSubdirectory("dst-server-test-").FullName;
-        var all = new List<string>();
-        if (configFile is not null)
-        {
-            var path = Path.Combine(directory, "dst.conf");
-            await File.WriteAllTextAsync(path, configFile);
-            all.Add(path);
-        }
-        all.AddRange(arguments ?? []);
-        var server = new ServerProcess(Path.Combine(directory, "data"), [.. all]);
+        var server = await CreateAsync(options);
         try
         {
             await server.LaunchAsync();
@@ -83,7 +91,23 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    public static Task<ServerProcess> StartAsync(params string[] arguments) => StartAsync(arguments, null);
+    /// <summary>
+    /// The server's directory and options without starting it (<see cref="RestartAsync"/> starts it),
+    /// so several servers can be prepared first and started in parallel.
+    /// </summary>
+    public static async Task<ServerProcess> CreateAsync(ServerStart options)
+    {
+        var directory = Directory.CreateTempSubdirectory("dst-server-test-").FullName;
+        var all = new List<string>();
+        if (options.ConfigFile is not null)
+        {
+            var path = Path.Combine(directory, "dst.conf");
+            await File.WriteAllTextAsync(path, options.ConfigFile);
+            all.Add(path);
+        }
+        all.AddRange(options.Arguments);
+        return new ServerProcess(Path.Combine(directory, "data"), [.. all], options.Port, options.Name);
+    }
 
     /// <summary>A Dst.Client connection for well-formed commands.</summary>
     public Task<RespConnection> ConnectAsync() => RespConnection.ConnectAsync("127.0.0.1", Port);
@@ -99,7 +123,22 @@ public sealed class ServerProcess : IAsyncDisposable
             process.Kill(entireProcessTree: false);
             await process.WaitForExitAsync();
         }
+        IsPaused = false;
         Forget();
+    }
+
+    /// <summary>SIGSTOP: frozen with its sockets open, as a long GC pause or a stalled VM looks to its peers.</summary>
+    public void Pause()
+    {
+        Signals.Stop(ProcessId);
+        IsPaused = true;
+    }
+
+    /// <summary>SIGCONT after <see cref="Pause"/>.</summary>
+    public void Resume()
+    {
+        Signals.Continue(ProcessId);
+        IsPaused = false;
     }
 
     /// <summary>SIGTERM: the polite stop a service manager sends.</summary>
@@ -123,12 +162,33 @@ public sealed class ServerProcess : IAsyncDisposable
         return code;
     }
 
-    /// <summary>Starts the server again on the same data directory (killing it first if it still runs).</summary>
-    public async Task RestartAsync()
+    /// <summary>
+    /// Starts the server again on the same data directory (killing it first if it still runs), with
+    /// <paramref name="arguments"/> instead of the previous options when given (a node re-added with
+    /// <c>--join</c> instead of <c>--peers</c>).
+    /// </summary>
+    public async Task RestartAsync(IReadOnlyList<string>? arguments = null)
     {
         await KillAsync();
-        _output.Mark("--- restart ---");
+        if (arguments is not null)
+        {
+            _arguments = [.. arguments];
+        }
+        _output.Mark($"--- {_name} restart ---");
         await LaunchAsync();
+    }
+
+    /// <summary>Deletes everything the server stored (the process must not be running): a disk replaced by an empty one.</summary>
+    public void WipeData()
+    {
+        if (!HasExited)
+        {
+            throw new InvalidOperationException("wipe the data of a stopped server only");
+        }
+        if (Directory.Exists(DataDirectory))
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
     }
 
     /// <summary>Resident set size from /proc/&lt;pid&gt;/status (VmRSS), in bytes.</summary>
@@ -159,24 +219,11 @@ public sealed class ServerProcess : IAsyncDisposable
 
     private async Task LaunchAsync()
     {
-        Port = FreePort.Next();
-        var start = new ProcessStartInfo(DotnetHost())
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "dst-server.dll"));
-        foreach (var argument in _arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        foreach (var argument in (string[])["--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", DataDirectory])
-        {
-            start.ArgumentList.Add(argument);
-        }
-        _output.Mark($"$ dst-server {string.Join(' ', start.ArgumentList.Skip(1))}");
+        Port = _fixedPort ?? FreePort.Next();
+        var start = DotnetProcess.StartInfo(
+            "dst-server.dll",
+            [.. _arguments, "--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", DataDirectory]);
+        _output.Mark($"$ ({_name}) dst-server {string.Join(' ', start.ArgumentList.Skip(1))}");
         var process = new Process { StartInfo = start };
         process.OutputDataReceived += (_, line) => _output.Add(line.Data);
         process.ErrorDataReceived += (_, line) => _output.Add(line.Data);
@@ -188,7 +235,10 @@ public sealed class ServerProcess : IAsyncDisposable
         await WaitUntilAnsweringAsync(process);
     }
 
-    /// <summary>Ready means a well-formed reply to PING: PONG, or NOAUTH when a password is set.</summary>
+    /// <summary>
+    /// Ready means a well-formed reply to PING: PONG, NOAUTH when a password is set, or CLUSTERDOWN
+    /// from a cluster node that is up but has no leader yet.
+    /// </summary>
     private async Task WaitUntilAnsweringAsync(Process process)
     {
         var started = Stopwatch.StartNew();
@@ -207,7 +257,9 @@ public sealed class ServerProcess : IAsyncDisposable
             {
                 await using var connection = await ConnectAsync();
                 var reply = await connection.RunAsync("PING");
-                if (reply.Type == RespType.SimpleString || reply.GetString()?.StartsWith("NOAUTH", StringComparison.Ordinal) == true)
+                if (reply.Type == RespType.SimpleString
+                    || reply.GetString()?.StartsWith("NOAUTH", StringComparison.Ordinal) == true
+                    || reply.GetString()?.StartsWith("CLUSTERDOWN", StringComparison.Ordinal) == true)
                 {
                     return;
                 }
@@ -229,8 +281,6 @@ public sealed class ServerProcess : IAsyncDisposable
             _process = null;
         }
     }
-
-    private static string DotnetHost() => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
 
     private static void TryKill(Process process)
     {

@@ -1,14 +1,13 @@
 using System.Diagnostics;
 
-namespace Dst.Cli.Tests.EndToEnd;
+namespace Dst.Testing.Processes;
 
 /// <summary>Starts one of the test output folder's programs (dst-server.dll, dst-cli.dll) with the dotnet host running the tests.</summary>
-internal static class DotnetProcess
+public static class DotnetProcess
 {
     public static ProcessStartInfo StartInfo(string program, IEnumerable<string> arguments)
     {
-        var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path ? path : "dotnet";
-        var start = new ProcessStartInfo(host)
+        var start = new ProcessStartInfo(Host())
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -22,4 +21,6 @@ internal static class DotnetProcess
         }
         return start;
     }
+
+    private static string Host() => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
 }
