@@ -226,8 +226,10 @@ if has dst; then
   start_dst_single
 fi
 
+throughput=no
+if has etcd || has redis || has dst; then throughput=yes; fi
 # Servers one after the other, never at the same time, so they do not compete for the cores.
-for round in $(seq "$rounds"); do
+[ $throughput = yes ] && for round in $(seq "$rounds"); do
   echo "round $round of $rounds..."
   if has etcd; then measure etcd_set1 wrk_rps "$etcd_leader_port"; fi
   for pipeline in 1 16; do
@@ -273,15 +275,17 @@ row() { # row TEST -P DST OTHER_NAME OTHER TARGET_MIN (empty: report only)
   printf '%-5s %-3s %14s  %-14s %14s %7s  %-8s %s\n' "$1" "$2" "$(shown "$3")" "$4" "$(shown "$5")" "$r" "${6:+>= $6}" \
     "$([ -n "$6" ] && meets "$r" "$6" || echo -)"
 }
-echo
-printf '%-5s %-3s %14s  %-14s %14s %7s  %-8s %s\n' test -P "dst 3-node" "vs" "rps" ratio target met
-row set 1 "$dst3_set1" "etcd 3-node" "$etcd_set1" 5
-row set 1 "$dst3_set1" "redis always" "$redis_set1" 0.5
-row set 16 "$dst3_set16" "redis always" "$redis_set16" ""
-row set 1 "$dst3_set1" "dst 1-node" "$dst1_set1" ""
-row set 16 "$dst3_set16" "dst 1-node" "$dst1_set16" ""
-row get 1 "$dst3_get1" "dst 1-node" "$dst1_get1" 0.8
-row get 16 "$dst3_get16" "dst 1-node" "$dst1_get16" 0.8
+if [ $throughput = yes ]; then
+  echo
+  printf '%-5s %-3s %14s  %-14s %14s %7s  %-8s %s\n' test -P "dst 3-node" "vs" "rps" ratio target met
+  row set 1 "$dst3_set1" "etcd 3-node" "$etcd_set1" 5
+  row set 1 "$dst3_set1" "redis always" "$redis_set1" 0.5
+  row set 16 "$dst3_set16" "redis always" "$redis_set16" ""
+  row set 1 "$dst3_set1" "dst 1-node" "$dst1_set1" ""
+  row set 16 "$dst3_set16" "dst 1-node" "$dst1_set16" ""
+  row get 1 "$dst3_get1" "dst 1-node" "$dst1_get1" 0.8
+  row get 16 "$dst3_get16" "dst 1-node" "$dst1_get16" 0.8
+fi
 if [ -n "$failover_line" ]; then
   read -r _ _ _ p50 _ p90 _ max _ n <<<"$failover_line"
   echo

@@ -114,6 +114,7 @@ class Writer(threading.Thread):
         self.hold = False  # main thread asks the writer to stop between writes
         self.holding = False
         self.stopping = False
+        self.errors = {}  # error kind -> count since the last arm()
 
     def run(self):
         failures = 0
@@ -132,9 +133,14 @@ class Writer(threading.Thread):
             invoked = time.monotonic()
             try:
                 node.client.set(KEY, seq)
-            except (redis.exceptions.RedisError, OSError):
+            except (redis.exceptions.RedisError, OSError) as error:
                 self.current = (self.current + 1) % len(self.nodes)
                 failures += 1
+                # What the client saw while there was no answer (timeouts, refused connects,
+                # CLUSTERDOWN) tells where a slow failover spent its time.
+                kind = str(error).split(" ", 1)[0] if isinstance(error, redis.exceptions.ResponseError) else type(error).__name__
+                with self.cond:
+                    self.errors[kind] = self.errors.get(kind, 0) + 1
                 if failures % len(self.nodes) == 0:
                     time.sleep(0.002)  # every node refused: do not spin on refused connections
                 continue
@@ -151,6 +157,7 @@ class Writer(threading.Thread):
             self.kill_time = kill_time
             self.first_ack_after_kill = None
             self.after_kill.clear()
+            self.errors = {}
 
     def acked_count(self):
         with self.cond:
@@ -274,6 +281,8 @@ def main():
             if not writer.after_kill.wait(FIRST_WRITE_SECONDS):
                 raise Failure(f"no write acknowledged within {FIRST_WRITE_SECONDS} s of killing node {leader.id}")
             seconds = writer.first_ack_after_kill - kill_time
+            with writer.cond:
+                errors = ", ".join(f"{kind} x{count}" for kind, count in sorted(writer.errors.items())) or "none"
             times.append(seconds)
             restart_time = time.monotonic()
             leader.start()
@@ -292,7 +301,7 @@ def main():
             caught = time.monotonic() - restart_time
             check_no_lost_write(writer)
             print(f"kill {kill:3}: leader node {leader.id} (pid {pid}): first write acknowledged after "
-                  f"{seconds:.3f} s; restarted, caught up in {caught:.1f} s; {writer.acked_count()} writes so far",
+                  f"{seconds:.3f} s (errors meanwhile: {errors}); restarted, caught up in {caught:.1f} s; {writer.acked_count()} writes so far",
                   flush=True)
         print(f"failover seconds p50 {percentile(times, 0.5):.3f} p90 {percentile(times, 0.9):.3f} "
               f"max {max(times):.3f} kills {len(times)}", flush=True)
