@@ -46,8 +46,83 @@ public sealed class TransactionTests(ServerFixture fixture) : IClassFixture<Serv
         RespAssert.Error("EXECABORT Transaction discarded because of previous errors.", await redis.RunAsync("EXEC"));
         RespAssert.Nil(await redis.RunAsync("GET", "tx:never"));
         RespAssert.Ok(await redis.RunAsync("MULTI"));
-        RespAssert.Error("ERR Command not allowed inside a transaction", await redis.RunAsync("PUBLISH", "c", "m"));
+        RespAssert.Error("ERR Command not allowed inside a transaction", await redis.RunAsync("SAVE"));
         RespAssert.Error("EXECABORT Transaction discarded because of previous errors.", await redis.RunAsync("EXEC"));
+        RespAssert.Ok(await redis.RunAsync("MULTI"));
+        RespAssert.Error("ERR Command not allowed inside a transaction", await redis.RunAsync("SUBSCRIBE", "tx:c1", "tx:c2"));
+        RespAssert.Error("EXECABORT Transaction discarded because of previous errors.", await redis.RunAsync("EXEC"));
+    }
+
+    [Fact]
+    public async Task Server_answered_commands_queue_and_reply_in_their_place_in_exec()
+    {
+        await using var subscriber = await Server.ConnectRawAsync();
+        await subscriber.SendAsync(RawConnection.Encode("SUBSCRIBE", "tx:news"));
+        Assert.Equal("subscribe", (await subscriber.ReadReplyAsync()).AsList()[0].AsString());
+        await using var redis = await Server.ConnectAsync();
+        RespAssert.Ok(await redis.RunAsync("MULTI"));
+        foreach (var command in new[] { ["SET", "tx:s", "1"], ["PING"], ["ECHO", "hi"], ["INCR", "tx:s"], ["TIME"], ["PUBLISH", "tx:news", "m1"], ["RPUSH", "tx:l", "a", "b"], ["LRANGE", "tx:l", "0", "-1"], ["PING", "last"], new[] { "GET", "tx:s" } })
+        {
+            RespAssert.SimpleString("QUEUED", await redis.RunAsync(command));
+        }
+        var reply = (await redis.RunAsync("EXEC")).AsList();
+        Assert.Equal(10, reply.Count);
+        RespAssert.Ok(reply[0]);
+        RespAssert.SimpleString("PONG", reply[1]);
+        RespAssert.Bulk("hi", reply[2]);
+        RespAssert.Integer(2, reply[3]);
+        Assert.Equal(2, reply[4].AsList().Count);
+        RespAssert.Integer(1, reply[5]);
+        RespAssert.Integer(2, reply[6]);
+        RespAssert.Array(reply[7], "a", "b");
+        RespAssert.Bulk("last", reply[8]);
+        RespAssert.Bulk("2", reply[9]);
+        Assert.Equal(["message", "tx:news", "m1"], (await subscriber.ReadReplyAsync()).AsList().Select(v => v.AsString()));
+
+        RespAssert.Ok(await redis.RunAsync("MULTI"));
+        RespAssert.SimpleString("QUEUED", await redis.RunAsync("PING"));
+        RespAssert.SimpleString("QUEUED", await redis.RunAsync("ECHO", "only"));
+        var serverOnly = (await redis.RunAsync("EXEC")).AsList();
+        RespAssert.SimpleString("PONG", serverOnly[0]);
+        RespAssert.Bulk("only", serverOnly[1]);
+    }
+
+    [Fact]
+    public async Task A_watch_abort_runs_none_of_the_server_commands()
+    {
+        await using var subscriber = await Server.ConnectRawAsync();
+        await subscriber.SendAsync(RawConnection.Encode("SUBSCRIBE", "tx:aborted"));
+        Assert.Equal("subscribe", (await subscriber.ReadReplyAsync()).AsList()[0].AsString());
+        await using var redis = await Server.ConnectAsync();
+        await using var other = await Server.ConnectAsync();
+        RespAssert.Ok(await redis.RunAsync("WATCH", "tx:wp"));
+        RespAssert.Ok(await other.RunAsync("SET", "tx:wp", "changed"));
+        RespAssert.Ok(await redis.RunAsync("MULTI"));
+        RespAssert.SimpleString("QUEUED", await redis.RunAsync("PUBLISH", "tx:aborted", "never"));
+        RespAssert.SimpleString("QUEUED", await redis.RunAsync("PING"));
+        RespAssert.Nil(await redis.RunAsync("EXEC"));
+        // The next message the subscriber sees is this one: the queued PUBLISH never ran.
+        RespAssert.Integer(1, await other.RunAsync("PUBLISH", "tx:aborted", "after"));
+        Assert.Equal(["message", "tx:aborted", "after"], (await subscriber.ReadReplyAsync()).AsList().Select(v => v.AsString()));
+    }
+
+    [Fact]
+    public async Task Server_command_replies_fit_between_resp3_maps_and_doubles()
+    {
+        await using var resp3 = await Server.ConnectAsync();
+        await resp3.HelloAsync(3);
+        RespAssert.Ok(await resp3.RunAsync("MULTI"));
+        foreach (var command in new[] { ["HSET", "tx:h3", "f", "v"], ["HGETALL", "tx:h3"], ["PING"], ["ZADD", "tx:z3", "1.5", "m"], ["ZSCORE", "tx:z3", "m"], ["COMMAND", "COUNT"], new[] { "HGETALL", "tx:h3" } })
+        {
+            RespAssert.SimpleString("QUEUED", await resp3.RunAsync(command));
+        }
+        var reply = (await resp3.RunAsync("EXEC")).AsList();
+        Assert.Equal(7, reply.Count);
+        Assert.Equal("v", reply[1].AsMap()["f"].AsString());
+        RespAssert.SimpleString("PONG", reply[2]);
+        Assert.Equal(1.5, reply[4].Double);
+        RespAssert.IntegerBetween(100, 1000, reply[5]);
+        Assert.Equal("v", reply[6].AsMap()["f"].AsString());
     }
 
     [Fact]
