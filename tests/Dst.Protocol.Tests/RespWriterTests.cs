@@ -51,6 +51,35 @@ public class RespWriterTests
         Assert.Equal($"${text.Length}\r\n{text}\r\n", Write(RespVersion.Resp2, w => w.WriteDouble(value)));
     }
 
+    /// <summary>
+    /// Short decimals take an integer-arithmetic path; it must write exactly what the general
+    /// shortest-round-trip formatting writes, for the values it takes and at its edges.
+    /// </summary>
+    [Fact]
+    public void The_fast_score_path_writes_what_the_general_formatting_writes()
+    {
+        var random = new Random(20261122);
+        var values = new List<double> { 0, -0.0, 1e9, 999_999_999, 999_999_999.9999, 1e9 - 0.0001, 0.0001, 0.00001, 0.00015, 1e-4 + 1e-12, 0.1, 0.2, 0.3, 0.1 + 0.2, 1.0 / 3, 2.675, 1e15, 123_456_789.1234 };
+        for (var i = 0; i < 200_000; i++)
+        {
+            var digits = random.Next(0, 6);
+            var scale = Math.Pow(10, digits);
+            values.Add(random.NextInt64(-2_000_000_000_000, 2_000_000_000_000) / scale);
+            values.Add(random.Next(-1000, 1000) / scale);
+            values.Add((random.NextDouble() - 0.5) * Math.Pow(10, random.Next(-8, 12)));
+            values.Add(BitConverter.Int64BitsToDouble(random.NextInt64()));
+        }
+        Span<byte> text = stackalloc byte[64];
+        foreach (var value in values)
+        {
+            var general = double.IsFinite(value)
+                ? value.ToString("R", System.Globalization.CultureInfo.InvariantCulture).Replace('E', 'e')
+                : double.IsNaN(value) ? "nan" : value > 0 ? "inf" : "-inf";
+            var length = RespWriter.FormatDouble(value, text);
+            Assert.True(general == System.Text.Encoding.ASCII.GetString(text[..length]), $"{value:R}: expected {general}, wrote {System.Text.Encoding.ASCII.GetString(text[..length])}");
+        }
+    }
+
     [Fact]
     public void Scalars_and_bulk_strings()
     {
