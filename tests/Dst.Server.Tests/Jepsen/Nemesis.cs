@@ -116,11 +116,13 @@ public sealed class Nemesis(ClusterProcesses cluster, Random random, Func<long> 
 
     private async Task RemoveWipeAndRejoinAsync()
     {
+        // Only from a settled group: every member up and following the leader. Otherwise a node still
+        // catching up from the last change would be removed too, and the group would shrink.
         var leader = await cluster.LeaderAsync();
         var candidates = cluster.Members.Where(node => node.IsUp && node != leader).ToArray();
-        if (leader is null || candidates.Length == 0)
+        if (leader is null || candidates.Length == 0 || !await cluster.AllMembersFollowAsync(leader))
         {
-            Note("membership change skipped: no settled leader");
+            Note("membership change skipped: the group is not settled");
             return;
         }
         var victim = candidates[random.Next(candidates.Length)];

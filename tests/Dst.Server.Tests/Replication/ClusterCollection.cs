@@ -9,4 +9,11 @@ namespace Dst.Server.Tests.Replication;
 public sealed class ClusterCollection
 {
     public const string Name = "cluster processes";
+
+    /// <summary>
+    /// The skip reason of every multi-process cluster test while dst-server's cluster mode (issue 5:
+    /// --node-id, --peers, --join, ROLE, CLUSTER ...) has not landed; null runs them. They passed
+    /// against the work-in-progress cluster mode except where it could not yet do a join.
+    /// </summary>
+    public const string? UntilClusterMode = "dst-server's cluster mode (issue 5) has not landed yet";
 }

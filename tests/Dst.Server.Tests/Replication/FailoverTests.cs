@@ -8,7 +8,7 @@ namespace Dst.Server.Tests.Replication;
 [Collection(ClusterCollection.Name)]
 public sealed class FailoverTests(ITestOutputHelper output)
 {
-    [Fact]
+    [Fact(Skip = ClusterCollection.UntilClusterMode)]
     public async Task Killing_the_leader_under_load_elects_another_and_writes_resume_without_losing_acknowledged_ones()
     {
         await using var cluster = await ClusterProcesses.StartAsync(new ClusterOptions { Nodes = 5 });
@@ -38,8 +38,9 @@ public sealed class FailoverTests(ITestOutputHelper output)
             await Eventually.UntilAsync(
                 async () =>
                 {
-                    var (_, values) = await NodeState.SnapshotAsync(node, keys);
-                    return keys.Select((key, i) => values[key] is { } v && long.Parse(v, CultureInfo.InvariantCulture) >= acknowledged[i]).All(ok => ok);
+                    var snapshot = await NodeState.TrySnapshotAsync(node, keys);
+                    return snapshot is { Values: var values }
+                        && keys.Select((key, i) => values[key] is { } v && long.Parse(v, CultureInfo.InvariantCulture) >= acknowledged[i]).All(ok => ok);
                 },
                 $"{node} to hold every acknowledged increment ({string.Join(", ", acknowledged)})\n{cluster.Output()}");
         }

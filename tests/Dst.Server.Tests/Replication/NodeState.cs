@@ -31,6 +31,22 @@ public static class NodeState
         return (size, values);
     }
 
+    /// <summary>
+    /// <see cref="SnapshotAsync"/>, or null while the node cannot answer (restarting, no leader known
+    /// yet, still joining): for waiting until it has caught up.
+    /// </summary>
+    public static async Task<(long Size, SortedDictionary<string, string?> Values)?> TrySnapshotAsync(ClusterNode node, IEnumerable<string> keys)
+    {
+        try
+        {
+            return await SnapshotAsync(node, keys);
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or InvalidOperationException or Xunit.Sdk.XunitException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Retries one command through <paramref name="node"/> until it succeeds (no error reply, no broken connection), for after a failover.</summary>
     public static async Task<RespValue> UntilSuccessAsync(ClusterNode node, params string[] command)
     {

@@ -1,6 +1,4 @@
 using Dst.Server.Tests.Infrastructure;
-using Xunit.Sdk;
-
 namespace Dst.Server.Tests.Replication;
 
 /// <summary>A member removed, its disk wiped, and added again: it catches up and holds exactly what the others hold.</summary>
@@ -9,7 +7,7 @@ public sealed class RejoinTests
 {
     private const int Keys = 300;
 
-    [Fact]
+    [Fact(Skip = ClusterCollection.UntilClusterMode)]
     public async Task A_wiped_node_rejoins_catches_up_and_serves_identical_data()
     {
         await using var cluster = await ClusterProcesses.StartAsync(new ClusterOptions { Nodes = 3 });
@@ -38,15 +36,8 @@ public sealed class RejoinTests
         await Eventually.UntilAsync(
             async () =>
             {
-                try
-                {
-                    var actual = await NodeState.SnapshotAsync(wiped, [.. keys, "rejoin:while-out"]);
-                    return actual.Size == expected.Size && actual.Values.SequenceEqual(expected.Values);
-                }
-                catch (Exception e) when (e is IOException or XunitException or InvalidOperationException)
-                {
-                    return false; // still joining: READONLY or reads may be refused until it has a leader
-                }
+                var actual = await NodeState.TrySnapshotAsync(wiped, [.. keys, "rejoin:while-out"]);
+                return actual is { } state && state.Size == expected.Size && state.Values.SequenceEqual(expected.Values);
             },
             $"the re-added {wiped} to hold the same {expected.Size} keys as the leader\n{cluster.Output()}");
 

