@@ -3,9 +3,9 @@
 
 Starts the nodes listed in a spec file, keeps one client writing `SET failover:last <seq>` (the
 client tries every node in turn until one acknowledges), then repeats --kills times: find the
-leader (the node whose ROLE says master), SIGKILL it, measure from the kill to the completion of
-the first write that was sent after the kill and acknowledged, restart the killed node with the
-same command and data, and wait until it has applied everything the leader had committed. After
+leader (the node whose ROLE says master and that a majority follows), SIGKILL it, measure from
+the kill to the completion of the first write that was sent after the kill and acknowledged,
+restart the killed node with the same command and data, and wait until it has applied everything the leader had committed. After
 every round it reads the key back through the client and checks no acknowledged write was lost.
 Prints one line per kill and a summary line `failover seconds p50 X p90 Y max Z kills N`.
 
@@ -73,10 +73,15 @@ class Node:
             return text
         return dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
 
-    def role(self):
+    def leader_port(self):
+        """From ROLE: this node's port if it says master, its master's port if it says slave."""
         reply = self.client.execute_command("ROLE")
-        first = reply[0]
-        return first.decode() if isinstance(first, bytes) else str(first)
+        role = reply[0].decode() if isinstance(reply[0], bytes) else str(reply[0])
+        if role == "master":
+            return self.port
+        if role == "slave":
+            return int(reply[2])
+        return None
 
     def tail(self, lines=30):
         try:
@@ -180,21 +185,27 @@ class Writer(threading.Thread):
 
 
 def find_leader(nodes):
-    """The live node that says master; with several (a deposed leader that has not heard yet),
-    the one with the highest raft_term."""
-    best, best_term = None, -1
+    """The node a majority of all nodes names as leader (a master names itself, a slave its
+    master's port in ROLE) and that says master itself: a deposed leader that has not heard of
+    the new term yet still says master, but the others no longer follow it."""
+    votes = {}
     for node in nodes:
         if not node.alive():
             continue
         try:
-            if node.role() != "master":
-                continue
-            term = int(node.info_replication().get("raft_term", 0))
-        except (redis.exceptions.RedisError, OSError, ValueError):
+            port = node.leader_port()
+        except (redis.exceptions.RedisError, OSError, ValueError, IndexError):
             continue
-        if term > best_term:
-            best, best_term = node, term
-    return best
+        if port is not None:
+            votes[port] = votes.get(port, 0) + 1
+    for node in nodes:
+        if node.alive() and votes.get(node.port, 0) > len(nodes) // 2:
+            try:
+                if node.leader_port() == node.port:
+                    return node
+            except (redis.exceptions.RedisError, OSError, ValueError, IndexError):
+                pass
+    return None
 
 
 def commit_index(nodes):
