@@ -1,4 +1,5 @@
 using System.Text;
+using Dst.Commands.Docs;
 using Dst.Commands.Keys;
 using Dst.Commands.KeySpecs;
 using Dst.Protocol;
@@ -228,14 +229,17 @@ public static class CommandReplies
         reply.WriteInteger(0);
     }
 
-    /// <summary>COMMAND DOCS: a map from name to a map of summary, since, group, complexity, arguments.</summary>
+    /// <summary>
+    /// COMMAND DOCS: a map from name to a map of summary, since, group, complexity and, when the
+    /// command takes any, its arguments (Redis leaves the field out otherwise).
+    /// </summary>
     private static void WriteDocs(IReadOnlyList<CommandSpec> specs, RespWriter reply)
     {
         reply.WriteMapHeader(specs.Count);
         foreach (var spec in specs)
         {
             reply.WriteBulkString(spec.Name);
-            var fields = string.IsNullOrEmpty(spec.Complexity) ? 4 : 5;
+            var fields = 3 + (string.IsNullOrEmpty(spec.Complexity) ? 0 : 1) + (spec.Arguments.Count > 0 ? 1 : 0);
             reply.WriteMapHeader(fields);
             reply.WriteBulkString("summary");
             reply.WriteBulkString(spec.Summary);
@@ -243,13 +247,59 @@ public static class CommandReplies
             reply.WriteBulkString(spec.Since);
             reply.WriteBulkString("group");
             reply.WriteBulkString(spec.Group);
-            if (fields == 5)
+            if (!string.IsNullOrEmpty(spec.Complexity))
             {
                 reply.WriteBulkString("complexity");
                 reply.WriteBulkString(spec.Complexity);
             }
-            reply.WriteBulkString("arguments");
-            reply.WriteArrayHeader(0);
+            if (spec.Arguments.Count > 0)
+            {
+                reply.WriteBulkString("arguments");
+                WriteArguments(spec.Arguments, reply);
+            }
+        }
+    }
+
+    /// <summary>Each argument as Redis 7 describes it: name, type, key_spec_index, token, flags, nested arguments.</summary>
+    private static void WriteArguments(IReadOnlyList<CommandArgument> arguments, RespWriter reply)
+    {
+        reply.WriteArrayHeader(arguments.Count);
+        foreach (var argument in arguments)
+        {
+            var flags = new List<string>(2);
+            if (argument.Optional)
+            {
+                flags.Add("optional");
+            }
+            if (argument.Multiple)
+            {
+                flags.Add("multiple");
+            }
+            reply.WriteMapHeader(2 + (argument.KeySpecIndex >= 0 ? 1 : 0) + (argument.Token is null ? 0 : 1) + (flags.Count > 0 ? 1 : 0) + (argument.Children.Count > 0 ? 1 : 0));
+            reply.WriteBulkString("name");
+            reply.WriteBulkString(argument.Name);
+            reply.WriteBulkString("type");
+            reply.WriteBulkString(argument.Type);
+            if (argument.KeySpecIndex >= 0)
+            {
+                reply.WriteBulkString("key_spec_index");
+                reply.WriteInteger(argument.KeySpecIndex);
+            }
+            if (argument.Token is not null)
+            {
+                reply.WriteBulkString("token");
+                reply.WriteBulkString(argument.Token);
+            }
+            if (flags.Count > 0)
+            {
+                reply.WriteBulkString("flags");
+                WriteStatusSet(flags, reply);
+            }
+            if (argument.Children.Count > 0)
+            {
+                reply.WriteBulkString("arguments");
+                WriteArguments(argument.Children, reply);
+            }
         }
     }
 

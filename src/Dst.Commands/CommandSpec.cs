@@ -1,3 +1,4 @@
+using Dst.Commands.Docs;
 using Dst.Commands.KeySpecs;
 using Dst.Protocol;
 
@@ -58,6 +59,23 @@ public sealed record CommandSpec(
 
     /// <summary>The parsed <see cref="KeyFlags"/>.</summary>
     public IReadOnlyList<string[]> KeyFlagSets { get; private init; } = [];
+
+    /// <summary>
+    /// The arguments, declared as a typed usage line (<see cref="CommandSyntax"/>: <c>key:key value:string [get:GET]</c>),
+    /// for COMMAND DOCS and so for the help of redis-cli and dst-cli. The Redis commands use Redis 7's names and types.
+    /// </summary>
+    public string Syntax
+    {
+        get;
+        init
+        {
+            field = value;
+            Arguments = CommandSyntax.Parse(value);
+        }
+    } = "";
+
+    /// <summary>The parsed <see cref="Syntax"/>.</summary>
+    public IReadOnlyList<CommandArgument> Arguments { get; private init; } = [];
 
     /// <summary>True when the command names keys: by first/last/step or through <see cref="FindKeys"/>.</summary>
     public bool NamesKeys => HasKeys || FindKeys is not null;

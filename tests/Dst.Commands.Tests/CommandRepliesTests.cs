@@ -36,7 +36,8 @@ public sealed class CommandRepliesTests
     public void Docs_are_a_map_per_command()
     {
         var expected = "*2\r\n$4\r\necho\r\n*10\r\n$7\r\nsummary\r\n$25\r\nReturns the given string.\r\n$5\r\nsince\r\n$5\r\n1.0.0\r\n"
-            + "$5\r\ngroup\r\n$10\r\nconnection\r\n$10\r\ncomplexity\r\n$4\r\nO(1)\r\n$9\r\narguments\r\n*0\r\n";
+            + "$5\r\ngroup\r\n$10\r\nconnection\r\n$10\r\ncomplexity\r\n$4\r\nO(1)\r\n$9\r\narguments\r\n"
+            + "*1\r\n*4\r\n$4\r\nname\r\n$7\r\nmessage\r\n$4\r\ntype\r\n$6\r\nstring\r\n";
         Assert.Equal(expected, _db.Run("COMMAND", "DOCS", "echo", "nosuch"));
         Assert.StartsWith($"*{CommandTable.Default.Count * 2}\r\n", _db.Run("COMMAND", "DOCS"));
     }

@@ -37,13 +37,16 @@ public sealed record CommandDoc(string Name, string? Summary, string? Since, str
             "block" => string.Join(' ', children),
             _ => name,
         };
-        if (token is not null && Text(fields, "type") is not "pure-token")
-        {
-            core = $"{token} {core}";
-        }
+        // A repeated argument repeats its token only when flagged multiple_token: WEIGHTS weight [weight ...].
         if (flags.Contains("multiple"))
         {
-            core = $"{core} [{core} ...]";
+            core = token is not null && flags.Contains("multiple_token") && Text(fields, "type") is not "pure-token"
+                ? $"{token} {core} [{token} {core} ...]"
+                : $"{core} [{core} ...]";
+        }
+        if (token is not null && Text(fields, "type") is not "pure-token" && !flags.Contains("multiple_token"))
+        {
+            core = $"{token} {core}";
         }
         return flags.Contains("optional") ? $"[{core}]" : core;
     }

@@ -16,22 +16,22 @@ public static partial class HashCommands
 
     public static IReadOnlyList<CommandSpec> Specs { get; } =
     [
-        new("hset", -4, Write | DenyOom | Fast, 1, 1, 1, Group, "Creates or modifies the value of a field in a hash.", "2.0.0", HSet, "O(1) for each field/value pair added, so O(N) to add N field/value pairs when the command is called with multiple field/value pairs.") { KeyFlags = "RW update" },
-        new("hmset", -4, Write | DenyOom | Fast, 1, 1, 1, Group, "Sets the values of multiple fields.", "2.0.0", HMSet, "O(N) where N is the number of fields being set.") { KeyFlags = "RW update" },
-        new("hsetnx", 4, Write | DenyOom | Fast, 1, 1, 1, Group, "Sets the value of a field in a hash only when the field doesn't exist.", "2.0.0", HSetNx, "O(1)") { KeyFlags = "RW insert" },
-        new("hget", 3, ReadOnly | Fast, 1, 1, 1, Group, "Returns the value of a field in a hash.", "2.0.0", HGet, "O(1)") { KeyFlags = "RO access" },
-        new("hmget", -3, ReadOnly | Fast, 1, 1, 1, Group, "Returns the values of all fields in a hash.", "2.0.0", HMGet, "O(N) where N is the number of fields being requested.") { KeyFlags = "RO access" },
-        new("hgetall", 2, ReadOnly, 1, 1, 1, Group, "Returns all fields and values in a hash.", "2.0.0", HGetAll, "O(N) where N is the size of the hash.") { KeyFlags = "RO access" },
-        new("hkeys", 2, ReadOnly, 1, 1, 1, Group, "Returns all fields in a hash.", "2.0.0", HKeys, "O(N) where N is the size of the hash.") { KeyFlags = "RO access" },
-        new("hvals", 2, ReadOnly, 1, 1, 1, Group, "Returns all values in a hash.", "2.0.0", HVals, "O(N) where N is the size of the hash.") { KeyFlags = "RO access" },
-        new("hdel", -3, Write | Fast, 1, 1, 1, Group, "Deletes one or more fields and their values from a hash. Deletes the hash if no fields remain.", "2.0.0", HDel, "O(N) where N is the number of fields to be removed.") { KeyFlags = "RW delete" },
-        new("hexists", 3, ReadOnly | Fast, 1, 1, 1, Group, "Determines whether a field exists in a hash.", "2.0.0", HExists, "O(1)") { KeyFlags = "RO" },
-        new("hlen", 2, ReadOnly | Fast, 1, 1, 1, Group, "Returns the number of fields in a hash.", "2.0.0", HLen, "O(1)") { KeyFlags = "RO" },
-        new("hstrlen", 3, ReadOnly | Fast, 1, 1, 1, Group, "Returns the length of the value of a field.", "3.2.0", HStrLen, "O(1)") { KeyFlags = "RO" },
-        new("hincrby", 4, Write | DenyOom | Fast, 1, 1, 1, Group, "Increments the integer value of a field in a hash by a number. Uses 0 as initial value if the field doesn't exist.", "2.0.0", HIncrBy, "O(1)") { KeyFlags = "RW access update" },
-        new("hincrbyfloat", 4, Write | DenyOom | Fast, 1, 1, 1, Group, "Increments the floating point value of a field by a number. Uses 0 as initial value if the field doesn't exist.", "2.6.0", HIncrByFloat, "O(1)") { KeyFlags = "RW access update" },
-        new("hscan", -3, ReadOnly, 1, 1, 1, Group, "Iterates over fields and values of a hash.", "2.8.0", HScan, "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.") { KeyFlags = "RO access" },
-        new("hrandfield", -2, ReadOnly, 1, 1, 1, Group, "Returns one or more random fields from a hash.", "6.2.0", HRandField, "O(N) where N is the number of fields returned") { KeyFlags = "RO access" },
+        new("hset", -4, Write | DenyOom | Fast, 1, 1, 1, Group, "Creates or modifies the value of a field in a hash.", "2.0.0", HSet, "O(1) for each field/value pair added, so O(N) to add N field/value pairs when the command is called with multiple field/value pairs.") { KeyFlags = "RW update", Syntax = "key:key field_value(field:string value:string)..." },
+        new("hmset", -4, Write | DenyOom | Fast, 1, 1, 1, Group, "Sets the values of multiple fields.", "2.0.0", HMSet, "O(N) where N is the number of fields being set.") { KeyFlags = "RW update", Syntax = "key:key field_value(field:string value:string)..." },
+        new("hsetnx", 4, Write | DenyOom | Fast, 1, 1, 1, Group, "Sets the value of a field in a hash only when the field doesn't exist.", "2.0.0", HSetNx, "O(1)") { KeyFlags = "RW insert", Syntax = "key:key field:string value:string" },
+        new("hget", 3, ReadOnly | Fast, 1, 1, 1, Group, "Returns the value of a field in a hash.", "2.0.0", HGet, "O(1)") { KeyFlags = "RO access", Syntax = "key:key field:string" },
+        new("hmget", -3, ReadOnly | Fast, 1, 1, 1, Group, "Returns the values of all fields in a hash.", "2.0.0", HMGet, "O(N) where N is the number of fields being requested.") { KeyFlags = "RO access", Syntax = "key:key field:string..." },
+        new("hgetall", 2, ReadOnly, 1, 1, 1, Group, "Returns all fields and values in a hash.", "2.0.0", HGetAll, "O(N) where N is the size of the hash.") { KeyFlags = "RO access", Syntax = "key:key" },
+        new("hkeys", 2, ReadOnly, 1, 1, 1, Group, "Returns all fields in a hash.", "2.0.0", HKeys, "O(N) where N is the size of the hash.") { KeyFlags = "RO access", Syntax = "key:key" },
+        new("hvals", 2, ReadOnly, 1, 1, 1, Group, "Returns all values in a hash.", "2.0.0", HVals, "O(N) where N is the size of the hash.") { KeyFlags = "RO access", Syntax = "key:key" },
+        new("hdel", -3, Write | Fast, 1, 1, 1, Group, "Deletes one or more fields and their values from a hash. Deletes the hash if no fields remain.", "2.0.0", HDel, "O(N) where N is the number of fields to be removed.") { KeyFlags = "RW delete", Syntax = "key:key field:string..." },
+        new("hexists", 3, ReadOnly | Fast, 1, 1, 1, Group, "Determines whether a field exists in a hash.", "2.0.0", HExists, "O(1)") { KeyFlags = "RO", Syntax = "key:key field:string" },
+        new("hlen", 2, ReadOnly | Fast, 1, 1, 1, Group, "Returns the number of fields in a hash.", "2.0.0", HLen, "O(1)") { KeyFlags = "RO", Syntax = "key:key" },
+        new("hstrlen", 3, ReadOnly | Fast, 1, 1, 1, Group, "Returns the length of the value of a field.", "3.2.0", HStrLen, "O(1)") { KeyFlags = "RO", Syntax = "key:key field:string" },
+        new("hincrby", 4, Write | DenyOom | Fast, 1, 1, 1, Group, "Increments the integer value of a field in a hash by a number. Uses 0 as initial value if the field doesn't exist.", "2.0.0", HIncrBy, "O(1)") { KeyFlags = "RW access update", Syntax = "key:key field:string increment:integer" },
+        new("hincrbyfloat", 4, Write | DenyOom | Fast, 1, 1, 1, Group, "Increments the floating point value of a field by a number. Uses 0 as initial value if the field doesn't exist.", "2.6.0", HIncrByFloat, "O(1)") { KeyFlags = "RW access update", Syntax = "key:key field:string increment:double" },
+        new("hscan", -3, ReadOnly, 1, 1, 1, Group, "Iterates over fields and values of a hash.", "2.8.0", HScan, "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.") { KeyFlags = "RO access", Syntax = "key:key cursor:integer [MATCH pattern:pattern] [COUNT count:integer]" },
+        new("hrandfield", -2, ReadOnly, 1, 1, 1, Group, "Returns one or more random fields from a hash.", "6.2.0", HRandField, "O(N) where N is the number of fields returned") { KeyFlags = "RO access", Syntax = "key:key [options(count:integer [withvalues:WITHVALUES])]" },
     ];
 
     private static void HSet(CommandContext context, CommandArgs args)

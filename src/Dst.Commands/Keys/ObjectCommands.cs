@@ -54,8 +54,8 @@ public static class ObjectCommands
 
     public static IReadOnlyList<CommandSpec> Specs { get; } =
     [
-        new("object", -2, ReadOnly, 2, 2, 1, "generic", "A container for object introspection commands.", "2.2.3", Object, "Depends on subcommand.") { KeyFlags = "RO" },
-        new("memory", -2, ReadOnly, 2, 2, 1, "server", "A container for memory diagnostics commands.", "4.0.0", Memory, "Depends on subcommand.") { KeyFlags = "RO" },
+        new("object", -2, ReadOnly, 2, 2, 1, "generic", "A container for object introspection commands.", "2.2.3", Object, "Depends on subcommand.") { KeyFlags = "RO", Syntax = "subcommand{ENCODING key:key|FREQ key:key|IDLETIME key:key|REFCOUNT key:key|help:HELP}" },
+        new("memory", -2, ReadOnly, 2, 2, 1, "server", "A container for memory diagnostics commands.", "4.0.0", Memory, "Depends on subcommand.") { KeyFlags = "RO", Syntax = "subcommand{USAGE usage(key:key [SAMPLES count:integer])|help:HELP}" },
     ];
 
     private static void Object(CommandContext context, CommandArgs args)

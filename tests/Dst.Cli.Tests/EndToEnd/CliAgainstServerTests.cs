@@ -133,6 +133,12 @@ public class CliAgainstServerTests(DstServerFixture server) : IClassFixture<DstS
     {
         var run = await Cli("help", "get");
         Assert.True(run.Stdout.StartsWith("\n  get", StringComparison.Ordinal) && run.Stdout.Contains("  group: string\n", StringComparison.Ordinal), run.ToString());
+        var zadd = await Cli("help", "zadd");
+        Assert.True(zadd.Stdout.StartsWith("\n  zadd key [NX|XX] [GT|LT] [CH] [INCR] score member [score member ...]\n", StringComparison.Ordinal), zadd.ToString());
+        var zunionstore = await Cli("help", "ZUNIONSTORE");
+        Assert.True(zunionstore.Stdout.StartsWith("\n  zunionstore destination numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM|MIN|MAX]\n", StringComparison.Ordinal), zunionstore.ToString());
+        var typed = await Cli("help", "dict.put");
+        Assert.True(typed.Stdout.StartsWith("\n  dict.put key field value [field value ...]\n", StringComparison.Ordinal), typed.ToString());
     }
 
     [Fact]

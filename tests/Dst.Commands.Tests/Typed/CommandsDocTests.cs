@@ -1,4 +1,5 @@
 using System.Text;
+using Dst.Commands.Docs;
 
 namespace Dst.Commands.Tests.Typed;
 
@@ -34,15 +35,18 @@ public sealed class CommandsDocTests
     {
         var doc = new StringBuilder();
         doc.Append('\n');
-        doc.Append("| command | arity | flags | keys (first, last, step) | group | summary |\n");
-        doc.Append("| --- | --- | --- | --- | --- | --- |\n");
+        doc.Append("| command | arguments | arity | flags | keys (first, last, step) | group | summary |\n");
+        doc.Append("| --- | --- | --- | --- | --- | --- | --- |\n");
         foreach (var spec in table.All)
         {
             var keys = spec.HasKeys ? $"{spec.FirstKey}, {spec.LastKey}, {spec.KeyStep}" : (spec.Flags & CommandFlags.MovableKeys) != 0 ? "movable" : "none";
-            doc.Append($"| `{spec.Name}` | {spec.Arity} | {Flags(spec.Flags)} | {keys} | {spec.Group} | {spec.Summary.Replace("|", "\\|", StringComparison.Ordinal)} |\n");
+            var usage = spec.Arguments.Count == 0 ? "" : $"`{Cell(CommandSyntax.Usage(spec.Arguments))}`";
+            doc.Append($"| `{spec.Name}` | {usage} | {spec.Arity} | {Flags(spec.Flags)} | {keys} | {spec.Group} | {Cell(spec.Summary)} |\n");
         }
         return doc.ToString();
     }
+
+    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal);
 
     private static string Flags(CommandFlags flags)
     {
