@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Xunit.Abstractions;
+using Xunit.Sdk;
 
 namespace Dst.Server.Tests.Replication;
 
@@ -72,6 +73,13 @@ public sealed class FailoverTests(ITestOutputHelper output)
             }
             catch (System.Net.Sockets.SocketException)
             {
+            }
+            catch (OperationCanceledException)
+            {
+                // RunAsync's deadline: the node kept the command without any answer.
+                throw new XunitException(
+                    $"INCR {key} through {node} got no reply within {RawConnection.ReplyTimeout.TotalSeconds:0} s: "
+                    + "a node must answer (a result, or CLUSTERDOWN) even when the leader it forwarded to was killed");
             }
         }
     }
