@@ -54,8 +54,12 @@ public sealed record CommandSpec(
         {
             field = value;
             KeyFlagSets = KeyFlagText.Parse(value);
+            HasReadOnlyKeys = KeyFlagSets.Any(KeyFlagText.IsReadOnly);
         }
     } = "";
+
+    /// <summary>Some keys are only read (SINTERSTORE's sources, COPY's source): WATCH bookkeeping skips them.</summary>
+    public bool HasReadOnlyKeys { get; private init; }
 
     /// <summary>The parsed <see cref="KeyFlags"/>.</summary>
     public IReadOnlyList<string[]> KeyFlagSets { get; private init; } = [];

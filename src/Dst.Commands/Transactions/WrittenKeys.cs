@@ -6,7 +6,7 @@ namespace Dst.Commands.Transactions;
 /// <summary>
 /// Which keys an applied write command may have written, from its table row: the declared key
 /// positions, or for the movable-key writes the keys its <see cref="CommandSpec.FindKeys"/> finds,
-/// less those its key flags say are only read (ZUNIONSTORE's sources). Marking is conservative: a
+/// less those its key flags say are only read (SINTERSTORE's and ZUNIONSTORE's sources, COPY's source). Marking is conservative: a
 /// write that changed nothing (SET NX on an existing key, an error reply) still counts, which can
 /// abort a WATCH that Redis would let through, never the reverse.
 /// </summary>
@@ -33,9 +33,22 @@ internal static class WrittenKeys
             return;
         }
         var last = spec.LastKey < 0 ? args.Count + spec.LastKey : spec.LastKey;
-        for (var i = spec.FirstKey; i <= last && i < args.Count; i += spec.KeyStep)
+        if (!spec.HasReadOnlyKeys)
         {
-            modifications.MarkWritten(args[i], index);
+            for (var i = spec.FirstKey; i <= last && i < args.Count; i += spec.KeyStep)
+            {
+                modifications.MarkWritten(args[i], index);
+            }
+            return;
+        }
+        // The n-th key has flags set min(n, sets - 1), as CommandKeys reports them.
+        var sets = spec.KeyFlagSets;
+        for (int i = spec.FirstKey, n = 0; i <= last && i < args.Count; i += spec.KeyStep, n++)
+        {
+            if (!KeyFlagText.IsReadOnly(sets[Math.Min(n, sets.Count - 1)]))
+            {
+                modifications.MarkWritten(args[i], index);
+            }
         }
     }
 

@@ -102,6 +102,32 @@ public sealed class TransactionEntryTests
     }
 
     [Fact]
+    public void Keys_a_write_only_reads_are_not_marked_written()
+    {
+        var db = new Harness();
+        db.Run("SADD", "s1", "a");
+        db.Run("SADD", "s2", "a");
+        db.Run("SET", "from", "v");
+        db.Run("ZADD", "zsrc", "1", "m");
+        var before = db.Machine.AppliedIndex;
+        db.Run("SINTERSTORE", "sdest", "s1", "s2");
+        db.Run("COPY", "from", "to");
+        db.Run("ZRANGESTORE", "zdest", "zsrc", "0", "-1");
+        foreach (var written in new[] { "sdest", "to", "zdest" })
+        {
+            Assert.True(db.Machine.Modifications.WrittenSince(Utf8(written), before), written);
+        }
+        foreach (var read in new[] { "s1", "s2", "from", "zsrc" })
+        {
+            Assert.False(db.Machine.Modifications.WrittenSince(Utf8(read), before), read);
+        }
+        before = db.Machine.AppliedIndex;
+        db.Run("SMOVE", "s1", "s2", "a");
+        Assert.True(db.Machine.Modifications.WrittenSince(Utf8("s1"), before));
+        Assert.True(db.Machine.Modifications.WrittenSince(Utf8("s2"), before));
+    }
+
+    [Fact]
     public void A_movable_key_write_whose_keys_cannot_be_found_counts_as_writing_everything()
     {
         var db = new Harness();
