@@ -195,18 +195,46 @@ public static class CommandReplies
         reply.WriteArrayHeader(0);
     }
 
-    /// <summary>The Redis 7 key spec equivalent to first/last/step: begin at an index, then a range.</summary>
+    /// <summary>
+    /// Redis 7's key specs for first/last/step, one per key-flags set: LMOVE's source and destination are
+    /// two single-key specs, SINTERSTORE's destination one and its sources a range. A spec with a key
+    /// finder but not movable keys (SET) shows its first set, the union of what its keys may be. The
+    /// keys after a count (LMPOP, ZUNIONSTORE) are a keynum spec.
+    /// </summary>
     private static void WriteKeySpecs(CommandSpec spec, RespWriter reply)
     {
-        if (!spec.HasKeys)
+        var sets = spec.KeyFlagSets;
+        if (spec.FindKeys is not null && KeyFinders.TryDescribe(spec.FindKeys, out var counted) && sets.Count > 0)
+        {
+            WriteCountedKeySpecs(counted, sets, reply);
+            return;
+        }
+        if (!spec.HasKeys || (spec.Flags & CommandFlags.MovableKeys) != 0 || sets.Count == 0)
         {
             reply.WriteArrayHeader(0);
             return;
         }
-        reply.WriteArrayHeader(1);
+        var count = spec.FindKeys is null ? sets.Count : 1;
+        reply.WriteArrayHeader(count);
+        for (var i = 0; i < count; i++)
+        {
+            var begin = spec.FirstKey + (i * spec.KeyStep);
+            var isLast = i == count - 1;
+            var lastKey = !isLast ? 0 : spec.LastKey < 0 ? spec.LastKey : spec.LastKey - begin;
+            WriteKeySpec(sets[i], begin, lastKey, isLast ? spec.KeyStep : 1, reply);
+        }
+    }
+
+    private static void WriteCountedKeySpecs(CountedKeys counted, IReadOnlyList<string[]> sets, RespWriter reply)
+    {
+        reply.WriteArrayHeader(counted.Destination > 0 ? 2 : 1);
+        if (counted.Destination > 0)
+        {
+            WriteKeySpec(sets[0], counted.Destination, 0, 1, reply);
+        }
         reply.WriteMapHeader(3);
         reply.WriteBulkString("flags");
-        WriteStatusSet(spec.IsWrite ? ["RW", "UPDATE"] : ["RO", "ACCESS"], reply);
+        WriteStatusSet(sets[^1], reply);
         reply.WriteBulkString("begin_search");
         reply.WriteMapHeader(2);
         reply.WriteBulkString("type");
@@ -214,7 +242,34 @@ public static class CommandReplies
         reply.WriteBulkString("spec");
         reply.WriteMapHeader(1);
         reply.WriteBulkString("index");
-        reply.WriteInteger(spec.FirstKey);
+        reply.WriteInteger(counted.CountAt);
+        reply.WriteBulkString("find_keys");
+        reply.WriteMapHeader(2);
+        reply.WriteBulkString("type");
+        reply.WriteBulkString("keynum");
+        reply.WriteBulkString("spec");
+        reply.WriteMapHeader(3);
+        reply.WriteBulkString("keynumidx");
+        reply.WriteInteger(0);
+        reply.WriteBulkString("firstkey");
+        reply.WriteInteger(1);
+        reply.WriteBulkString("keystep");
+        reply.WriteInteger(1);
+    }
+
+    private static void WriteKeySpec(string[] flags, int begin, int lastKey, int keyStep, RespWriter reply)
+    {
+        reply.WriteMapHeader(3);
+        reply.WriteBulkString("flags");
+        WriteStatusSet(flags, reply);
+        reply.WriteBulkString("begin_search");
+        reply.WriteMapHeader(2);
+        reply.WriteBulkString("type");
+        reply.WriteBulkString("index");
+        reply.WriteBulkString("spec");
+        reply.WriteMapHeader(1);
+        reply.WriteBulkString("index");
+        reply.WriteInteger(begin);
         reply.WriteBulkString("find_keys");
         reply.WriteMapHeader(2);
         reply.WriteBulkString("type");
@@ -222,9 +277,9 @@ public static class CommandReplies
         reply.WriteBulkString("spec");
         reply.WriteMapHeader(3);
         reply.WriteBulkString("lastkey");
-        reply.WriteInteger(spec.LastKey < 0 ? spec.LastKey : spec.LastKey - spec.FirstKey);
+        reply.WriteInteger(lastKey);
         reply.WriteBulkString("keystep");
-        reply.WriteInteger(spec.KeyStep);
+        reply.WriteInteger(keyStep);
         reply.WriteBulkString("limit");
         reply.WriteInteger(0);
     }

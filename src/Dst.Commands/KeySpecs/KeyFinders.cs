@@ -7,17 +7,27 @@ namespace Dst.Commands.KeySpecs;
 /// <summary>The key finders the command table declares, each mirroring a Redis 7 key spec shape.</summary>
 public static class KeyFinders
 {
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<KeyFinder, CountedKeys> Counted = [];
+
     /// <summary>
     /// Keys listed after a count: <c>LMPOP numkeys key ...</c> (count at 1), <c>BLMPOP timeout numkeys key ...</c>
     /// (count at 2), and with <paramref name="destination"/> &gt; 0 a stored-to key before the count
     /// (<c>ZUNIONSTORE destination numkeys key ...</c>), reported first with flags set 0.
     /// </summary>
-    public static KeyFinder AfterCount(int countAt, int destination = 0) =>
-        (args, keys) => FindAfterCount(args, keys, countAt, destination);
+    public static KeyFinder AfterCount(int countAt, int destination = 0)
+    {
+        KeyFinder finder = (args, keys) => FindAfterCount(args, keys, countAt, destination);
+        Counted.Add(finder, new CountedKeys(countAt, destination));
+        return finder;
+    }
+
+    /// <summary>What an <see cref="AfterCount"/> finder looks for, so COMMAND INFO can show it as Redis's keynum key spec.</summary>
+    public static bool TryDescribe(KeyFinder finder, out CountedKeys shape) => Counted.TryGetValue(finder, out shape!);
 
     /// <summary>
-    /// SET's flags depend on GET: without it the key is only overwritten (flags set 0), with it the
-    /// old value is read too (flags set 1). The position is first/last/step's.
+    /// SET's flags depend on GET: without it the key is only overwritten (flags set 1), with it the
+    /// old value is read too (flags set 2); set 0 is the union COMMAND INFO shows, flagged
+    /// variable_flags. The position is first/last/step's.
     /// </summary>
     public static KeyFinder SetWithOptionalGet { get; } = (args, keys) =>
     {
@@ -26,7 +36,7 @@ public static class KeyFinders
         {
             get |= Ascii.EqualsIgnoreCase(args[i], "GET"u8);
         }
-        keys.Add(new KeyReference(1, get ? 1 : 0));
+        keys.Add(new KeyReference(1, get ? 2 : 1));
         return true;
     };
 
@@ -90,3 +100,6 @@ public static class KeyFinders
         return negative ? -value : value;
     }
 }
+
+/// <summary>Keys after the count at <see cref="CountAt"/>, with a destination key at <see cref="Destination"/> when it is above 0.</summary>
+public sealed record CountedKeys(int CountAt, int Destination);

