@@ -88,7 +88,9 @@ public sealed class RedisKvModelTests
             Ok(0, Append("2"), RedisKvReply.Integer(2), 20, 30),
             Ok(1, Get, RedisKvReply.Bulk("1"), 40, 50),
         };
-        Assert.False(LinearizabilityChecker.Check(Model, history).IsLinearizable);
+        var result = LinearizabilityChecker.Check(Model, history);
+        Assert.False(result.IsLinearizable);
+        Assert.Equal(40, result.StuckAtCall); // the read no order explains
     }
 
     [Fact]

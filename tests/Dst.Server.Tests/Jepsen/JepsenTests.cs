@@ -98,7 +98,7 @@ public sealed class JepsenTests(ITestOutputHelper output)
         var verdict = await checking;
         if (!verdict.IsLinearizable)
         {
-            throw new XunitException(Failure($"the history of key {verdict.FailingPartition} is not linearizable:\n{Describe(operations, verdict.FailingPartition!)}"));
+            throw new XunitException(Failure($"the history of key {verdict.FailingPartition} is not linearizable:\n{Describe(operations, verdict.FailingPartition!, verdict.StuckAtCall)}"));
         }
 
         var ledger = clients.SelectMany(client => client.AcknowledgedLedgerKeys).ToArray();
@@ -139,15 +139,22 @@ public sealed class JepsenTests(ITestOutputHelper output)
         return problems;
     }
 
-    /// <summary>The operations on one key in invocation order, times in ms on the history's clock (unknown: no completion).</summary>
-    private static string Describe(IReadOnlyList<Operation<RedisKvInput, RedisKvReply>> operations, string key)
+    /// <summary>
+    /// The operations on one key in invocation order around where the checker got stuck (60 before,
+    /// 20 after), times in ms on the history's clock; an unknown operation has no completion.
+    /// </summary>
+    private static string Describe(IReadOnlyList<Operation<RedisKvInput, RedisKvReply>> operations, string key, long? stuckAtCall)
     {
+        var ordered = operations.Where(op => op.Input.Key == key).OrderBy(op => op.Call).ToList();
+        var stuck = stuckAtCall is { } call ? Math.Max(0, ordered.FindIndex(op => op.Call >= call)) : 0;
         var text = new StringBuilder();
-        foreach (var op in operations.Where(op => op.Input.Key == key).OrderBy(op => op.Call).Take(2000))
+        text.AppendLine(CultureInfo.InvariantCulture, $"{ordered.Count} operations; the longest linearizable order could not place the one marked >>");
+        for (var i = Math.Max(0, stuck - 60); i < Math.Min(ordered.Count, stuck + 20); i++)
         {
+            var op = ordered[i];
             var returned = op.Return is { } r ? (r / 1000.0).ToString("0.0", CultureInfo.InvariantCulture) : "?";
             var reply = op.OutcomeKnown ? op.Output.ToString() : "unknown";
-            text.AppendLine(CultureInfo.InvariantCulture, $"{op.Call / 1000.0,9:0.0} .. {returned,9} client {op.ClientId}: {op.Input} -> {reply}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"{(i == stuck ? ">>" : "  ")}{op.Call / 1000.0,9:0.0} .. {returned,9} client {op.ClientId}: {op.Input} -> {reply}");
         }
         return text.ToString();
     }

@@ -1,7 +1,11 @@
 namespace Dst.Testing.Linearizability;
 
-/// <summary>The verdict for a whole history.</summary>
-public sealed record CheckResult(bool IsLinearizable, string? FailingPartition, int OperationsInFailingPartition)
+/// <summary>
+/// The verdict for a whole history. When it is not linearizable, <see cref="StuckAtCall"/> is the
+/// invocation time of the operation the deepest search could not place (the longest linearizable
+/// prefix ends just before it completed), for showing the operations around the violation.
+/// </summary>
+public sealed record CheckResult(bool IsLinearizable, string? FailingPartition, int OperationsInFailingPartition, long? StuckAtCall = null)
 {
     public static readonly CheckResult Linearizable = new(true, null, 0);
 }
@@ -21,9 +25,9 @@ public static class LinearizabilityChecker
         foreach (var group in history.GroupBy(op => model.Partition(op.Input)).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var operations = group.ToArray();
-            if (!CheckPartition(model, operations))
+            if (!CheckPartition(model, operations, out var stuckAt))
             {
-                return new CheckResult(false, group.Key, operations.Length);
+                return new CheckResult(false, group.Key, operations.Length, operations[stuckAt].Call);
             }
         }
         return CheckResult.Linearizable;
@@ -41,9 +45,12 @@ public static class LinearizabilityChecker
 
     private static bool CheckPartition<TState, TInput, TOutput>(
         IModel<TState, TInput, TOutput> model,
-        Operation<TInput, TOutput>[] operations)
+        Operation<TInput, TOutput>[] operations,
+        out int stuckAt)
         where TState : notnull
     {
+        stuckAt = -1;
+        var deepest = -1;
         var head = BuildEventList(operations);
         var linearized = new Bitset(operations.Length);
         var memo = new HashSet<(Bitset, TState)>();
@@ -80,6 +87,11 @@ public static class LinearizabilityChecker
             {
                 // Only unknown-outcome operations remain to the right: they may never have happened.
                 return true;
+            }
+            if (stack.Count > deepest)
+            {
+                deepest = stack.Count;
+                stuckAt = entry.Op;
             }
             if (stack.Count == 0)
             {
