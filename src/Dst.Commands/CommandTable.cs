@@ -33,7 +33,8 @@ public sealed class CommandTable
         SortedSetCommands.Specs,
         TypedCommands.Specs,
         ConnectionStateSpecs.Specs,
-        ServerCommandSpecs.Specs);
+        ServerCommandSpecs.Specs,
+        ClusterCommandSpecs.Specs);
 
     public CommandTable(params IEnumerable<CommandSpec>[] specLists)
     {

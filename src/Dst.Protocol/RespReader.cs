@@ -50,6 +50,20 @@ public sealed class RespReader
         return ParseStatus.Complete;
     }
 
+    /// <summary>
+    /// Finds the end of one reply without building it (a proxy relays the bytes as they are). On
+    /// <see cref="ParseStatus.Complete"/> <paramref name="length"/> is the reply's size in bytes and
+    /// the reader has not moved; otherwise as <see cref="TryRead"/>.
+    /// </summary>
+    public ParseStatus TryMeasure(ref SequenceReader<byte> reader, out long length, out string? error)
+    {
+        var start = reader.Consumed;
+        var status = _scan.TryFindEnd(ref reader, out error);
+        length = reader.Consumed - start;
+        reader.Rewind(length);
+        return status;
+    }
+
     /// <summary>Forgets a partially scanned reply (after the stream was replaced or reset).</summary>
     public void Reset() => _scan.Reset();
 }

@@ -43,6 +43,9 @@ public sealed class ServerContext
 
     public ICommandLog CommandLog { get; }
 
+    /// <summary>This node's membership of the data Raft group (host, transport, status).</summary>
+    internal Replication.ReplicatedNode? Node { get; init; }
+
     /// <summary>Node-local pub/sub channels and patterns.</summary>
     public PubSubHub PubSub { get; } = new();
 

@@ -4,6 +4,7 @@ using Dst.Server.Logging;
 using Dst.Server.Networking;
 using Dst.Server.Options;
 using Dst.Server.Pipeline;
+using Dst.Server.Replication;
 using Dst.Server.ServerCommands;
 
 namespace Dst.Server;
@@ -29,20 +30,19 @@ public static class ServerHost
         using (serverLog)
         {
             serverLog.Notice($"Dst {ServerVersion.Dst} starting: pid={Environment.ProcessId}, port={options.Port}, dir={Path.GetFullPath(options.Dir)}, appendfsync={OptionCatalog.Find("appendfsync")!.Get(options)}");
-            var startedAt = DateTimeOffset.UtcNow;
-            RecoveredState recovered;
+            ReplicatedNode node;
             try
             {
-                recovered = Recovery.Run(options.Dir, options.Encodings with { ProtoMaxBulkLen = options.ProtoMaxBulkLen }, startedAt, serverLog);
+                node = await ReplicatedNode.StartAsync(options, serverLog).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or Storage.StorageCorruptedException or InvalidDataException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or Storage.StorageCorruptedException or InvalidDataException or FormatException or System.Net.Sockets.SocketException)
             {
-                serverLog.Warning($"Cannot recover the data directory {Path.GetFullPath(options.Dir)}: {e.Message}");
+                serverLog.Warning($"Cannot start: {e.Message}");
                 return 1;
             }
-            using var log = recovered.Log;
-            var commandLog = new LocalCommandLog(recovered.Log, recovered.StateMachine, recovered.Snapshots, options, serverLog);
-            var server = new ServerContext(options, serverLog, recovered.StateMachine, commandLog);
+            await using var nodeScope = node.ConfigureAwait(false);
+            var commandLog = node.CommandLog;
+            var server = new ServerContext(options, serverLog, node.StateMachine, commandLog) { Node = node };
             foreach (var missing in server.ServerCommands.MissingHandlers)
             {
                 serverLog.Warning($"Server command '{missing}' has no handler; it will answer with an error");
@@ -55,19 +55,18 @@ public static class ServerHost
             catch (ListenException e)
             {
                 serverLog.Warning(e.Message);
-                commandLog.Dispose();
                 return 1;
             }
             serverLog.Notice($"Ready to accept connections tcp on {string.Join(", ", listener.EndPoints)}");
             var expiry = new ActiveExpiry(server);
             using var signals = HandleSignals(server);
             var exitCode = await server.ShutdownRequested.Task.ConfigureAwait(false);
-            await StopAsync(server, listener, expiry, commandLog).ConfigureAwait(false);
+            await StopAsync(server, listener, expiry).ConfigureAwait(false);
             return exitCode;
         }
     }
 
-    private static async Task StopAsync(ServerContext server, Listener listener, ActiveExpiry expiry, LocalCommandLog commandLog)
+    private static async Task StopAsync(ServerContext server, Listener listener, ActiveExpiry expiry)
     {
         listener.Dispose();
         await expiry.DisposeAsync().ConfigureAwait(false);
@@ -75,7 +74,6 @@ public static class ServerHost
         {
             client.Kill();
         }
-        commandLog.Dispose();
         server.Log.Notice("Dst is now ready to exit, bye bye...");
     }
 

@@ -24,7 +24,15 @@ public class DurableRaftStorageTests
         Assert.Equal(expected.Snapshot().Metadata.Term, actual.Snapshot().Metadata.Term);
         Assert.Equal(expected.Snapshot().Metadata.ConfState, actual.Snapshot().Metadata.ConfState);
         Assert.Equal(expected.Snapshot().Data.ToArray(), actual.Snapshot().Data.ToArray());
-        Assert.Equal(expected.InitialState(), actual.InitialState());
+        // The durable storage saves the commit index lazily and answers it raised to the snapshot (a
+        // node restarting from a snapshot has committed at least that far); otherwise the same state.
+        var expectedInitial = expected.InitialState();
+        var expectedHard = expectedInitial.HardState;
+        if (!expectedHard.IsEmpty)
+        {
+            expectedHard = expectedHard with { Commit = Math.Max(expectedHard.Commit, expected.Snapshot().Metadata.Index) };
+        }
+        Assert.Equal(expectedInitial with { HardState = expectedHard }, actual.InitialState());
         var low = expected.FirstIndex > 1 ? expected.FirstIndex - 2 : 0;
         for (var index = low; index <= expected.LastIndex + 1; index++)
         {

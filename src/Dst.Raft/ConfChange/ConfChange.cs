@@ -25,9 +25,13 @@ public readonly record struct ConfChangeSingle(ConfChangeType Type, ulong NodeId
 /// <summary>
 /// A membership change. An empty <see cref="Changes"/> list is the request to leave a joint config.
 /// Encoded into a <see cref="EntryType.ConfChange"/> entry's data with <see cref="Encode"/>.
+/// <see cref="Context"/> is opaque to the core and travels with the entry (the host puts the new
+/// member's network address there, so every replica learns it at the same log position).
 /// </summary>
 public sealed record ConfChangeRequest(ConfChangeTransition Transition, IReadOnlyList<ConfChangeSingle> Changes)
 {
+    public ReadOnlyMemory<byte> Context { get; init; }
+
     public static ConfChangeRequest LeaveJoint { get; } = new(ConfChangeTransition.Auto, []);
 
     public static ConfChangeRequest Single(ConfChangeType type, ulong nodeId) => new(ConfChangeTransition.Auto, [new(type, nodeId)]);
@@ -46,7 +50,7 @@ public sealed record ConfChangeRequest(ConfChangeTransition Transition, IReadOnl
 
     public byte[] Encode()
     {
-        var buffer = new byte[2 + Changes.Count * 9];
+        var buffer = new byte[2 + Changes.Count * 9 + Context.Length];
         buffer[0] = (byte)Transition;
         buffer[1] = checked((byte)Changes.Count);
         for (var i = 0; i < Changes.Count; i++)
@@ -54,12 +58,13 @@ public sealed record ConfChangeRequest(ConfChangeTransition Transition, IReadOnl
             buffer[2 + i * 9] = (byte)Changes[i].Type;
             BinaryPrimitives.WriteUInt64LittleEndian(buffer.AsSpan(3 + i * 9), Changes[i].NodeId);
         }
+        Context.Span.CopyTo(buffer.AsSpan(2 + Changes.Count * 9));
         return buffer;
     }
 
     public static ConfChangeRequest Decode(ReadOnlySpan<byte> data)
     {
-        if (data.Length < 2 || data.Length != 2 + data[1] * 9 || data[0] > 2)
+        if (data.Length < 2 || data.Length < 2 + data[1] * 9 || data[0] > 2)
         {
             throw new FormatException($"malformed conf change entry ({data.Length} bytes)");
         }
@@ -73,7 +78,8 @@ public sealed record ConfChangeRequest(ConfChangeTransition Transition, IReadOnl
             }
             changes[i] = new((ConfChangeType)type, BinaryPrimitives.ReadUInt64LittleEndian(data[(3 + i * 9)..]));
         }
-        return new ConfChangeRequest((ConfChangeTransition)data[0], changes);
+        var context = data[(2 + changes.Length * 9)..];
+        return new ConfChangeRequest((ConfChangeTransition)data[0], changes) { Context = context.IsEmpty ? default : context.ToArray() };
     }
 
     public override string ToString() => IsLeaveJoint

@@ -1,8 +1,11 @@
 using System.Runtime.CompilerServices;
+using Dst.Cluster.Slots;
 using Dst.Commands;
 using Dst.Protocol;
 using Dst.Server.Networking;
+using Dst.Server.Options;
 using Dst.Server.Pipeline;
+using Dst.Server.Replication;
 using Dst.Server.Transactions;
 
 namespace Dst.Server.Dispatch;
@@ -49,9 +52,19 @@ public static class CommandDispatcher
             await ConnectionModes.ExecuteAsync(client, spec, args).ConfigureAwait(false);
             return;
         }
+        if (!spec.IsServer && server.Options.Routing == Routing.Redirect && LeaderElsewhere(client, spec, args))
+        {
+            return;
+        }
         if (spec.IsWrite && !spec.IsServer)
         {
             ProposeWrite(client, args);
+            return;
+        }
+        if (spec.Name == ForwardedWrite)
+        {
+            // A follower's forwarded write queues behind this connection's other writes, unawaited.
+            await server.ServerCommands.ExecuteAsync(spec, client, args).ConfigureAwait(false);
             return;
         }
         await client.DrainPendingAsync().ConfigureAwait(false);
@@ -60,12 +73,44 @@ public static class CommandDispatcher
             await server.ServerCommands.ExecuteAsync(spec, client, args).ConfigureAwait(false);
             return;
         }
-        await server.CommandLog.ReadBarrierAsync().ConfigureAwait(false);
+        try
+        {
+            await server.CommandLog.ReadBarrierAsync().ConfigureAwait(false);
+        }
+        catch (LogUnavailableException e)
+        {
+            client.Reply.WriteError(e.Message);
+            return;
+        }
         var stateMachine = server.StateMachine;
         lock (stateMachine.SyncRoot)
         {
             stateMachine.ExecuteRead(spec, args, ServerContext.NowUnixMs(), client.Reply);
         }
+    }
+
+    private const string ForwardedWrite = "dst.propose";
+
+    /// <summary>
+    /// Redirect routing on a follower: a write, or a read from a connection that did not send READONLY,
+    /// gets <c>-MOVED slot leader</c> (or CLUSTERDOWN without a leader) and true; false to go on here.
+    /// </summary>
+    private static bool LeaderElsewhere(ClientConnection client, CommandSpec spec, CommandArgs args)
+    {
+        var commandLog = client.Server.CommandLog;
+        if (commandLog.IsLeader || (!spec.IsWrite && client.ReadOnlyMode))
+        {
+            return false;
+        }
+        var status = client.Server.Node!.Group.Status;
+        if (status.LeaderAddress is not { } leader)
+        {
+            client.Reply.WriteError(ReplicationErrors.NoLeader);
+            return true;
+        }
+        var slot = spec.FirstKey > 0 && spec.FirstKey < args.Count ? HashSlot.Of(args[spec.FirstKey]) : 0;
+        client.Reply.WriteError($"MOVED {slot} {leader.ClientEndPoint}");
+        return true;
     }
 
     /// <summary>

@@ -96,6 +96,12 @@ public sealed class ClientConnection : IDisposable
     /// <summary>Subscriptions and the outbox of published messages; null until the connection first subscribes.</summary>
     public Subscriber? Subscriber { get; set; }
 
+    /// <summary>READONLY was sent: on a follower in redirect routing, reads are served here (after a ReadIndex round).</summary>
+    public bool ReadOnlyMode { get; set; }
+
+    /// <summary>The log index of this connection's last write appended here (what WAIT asks replicas about).</summary>
+    public ulong LastWriteIndex { get; private set; }
+
     public async Task RunAsync()
     {
         try
@@ -207,6 +213,7 @@ public sealed class ClientConnection : IDisposable
             try
             {
                 await write.Completion.ConfigureAwait(false);
+                LastWriteIndex = Math.Max(LastWriteIndex, write.Proposal.Index);
                 var reply = write.Proposal.Reply.WrittenSpan;
                 if (reply.Length > 0 && reply[0] == (byte)'-')
                 {

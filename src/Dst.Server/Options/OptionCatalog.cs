@@ -11,6 +11,12 @@ public static class OptionCatalog
     private static readonly (string Name, LogLevel Value)[] LogLevelNames =
         [("debug", LogLevel.Debug), ("verbose", LogLevel.Verbose), ("notice", LogLevel.Notice), ("warning", LogLevel.Warning)];
 
+    private static readonly (string Name, ReadConsistency Value)[] ReadConsistencyNames =
+        [("linearizable", ReadConsistency.Linearizable), ("lease", ReadConsistency.Lease), ("stale", ReadConsistency.Stale)];
+
+    private static readonly (string Name, Routing Value)[] RoutingNames =
+        [("proxy", Routing.Proxy), ("redirect", Routing.Redirect)];
+
     public static readonly IReadOnlyList<OptionDefinition> All =
     [
         new("port", "<port>", $"TCP port to listen on (default {ServerOptions.DefaultPort}).",
@@ -49,6 +55,37 @@ public static class OptionCatalog
         new("logfile", "<path>", "File the log is appended to; empty (the default) means standard output.",
             o => o.LogFile,
             (o, v) => Assign(() => o.LogFile = v[0])),
+
+        // Replication (docs/operations.md, "Running a cluster").
+        new("node-id", "<id>", "This node's id in the cluster, a positive integer (default 1).",
+            o => o.NodeId.ToString(CultureInfo.InvariantCulture),
+            (o, v) => ulong.TryParse(v[0], NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0
+                ? Assign(() => o.NodeId = id)
+                : "the node id must be a positive integer"),
+        new("cluster-port", "<port>", "Port for node-to-node traffic (default: the client port + 10000).",
+            o => Format(o.ClusterPort == 0 ? o.Port + 10000 : o.ClusterPort),
+            (o, v) => SetInt(v, 1, 65535, x => o.ClusterPort = x)),
+        new("peers", "<id@host:port[@cport]>,...", "The founding members of the cluster, this node included. Without it the node is a cluster of one.",
+            o => string.Join(',', o.Peers),
+            (o, v) => Assign(() => o.Peers = [.. v[0].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)])),
+        new("cluster-secret", "<secret>", "Shared secret (at least 16 bytes) nodes prove to each other; required with --peers or --join.",
+            o => o.ClusterSecret is null ? "" : "(set)",
+            (o, v) => Assign(() => o.ClusterSecret = v[0].Length == 0 ? null : v[0])),
+        new("join", "<host:port>", "Start empty and ask the member at host:port to add this node (it joins as a learner and is promoted once caught up).",
+            o => o.Join ?? "",
+            (o, v) => Assign(() => o.Join = v[0].Length == 0 ? null : v[0])),
+        new("cluster-announce-ip", "<host>", "The address this node gives to peers and clients (MOVED, ROLE); default the first bind address.",
+            o => o.AnnounceHost ?? "",
+            (o, v) => Assign(() => o.AnnounceHost = v[0].Length == 0 ? null : v[0])),
+        new("read-consistency", "linearizable|lease|stale", "How reads are ordered with writes: a ReadIndex round (linearizable, the default), the leader's lease, or local state (stale).",
+            o => o.ReadConsistency.ToString().ToLowerInvariant(),
+            (o, v) => SetEnum(v[0], ReadConsistencyNames, x => o.ReadConsistency = x)),
+        new("routing", "proxy|redirect", "What a follower does with a command for the leader: forward it and relay the reply (proxy, the default) or answer -MOVED (redirect).",
+            o => o.Routing.ToString().ToLowerInvariant(),
+            (o, v) => SetEnum(v[0], RoutingNames, x => o.Routing = x), RuntimeSettable: true),
+        new("dev-cluster", "<nodes>", "Start a local cluster of this many dst-server processes on consecutive ports from --port, data under --dir; Ctrl-C stops them all.",
+            o => Format(o.DevCluster),
+            (o, v) => SetInt(v, 0, 9, x => o.DevCluster = x)),
 
         // Compact encodings of small collections, with Redis's names and the older ziplist aliases.
         .. EncodingOption("hash-max-listpack-entries", "hash-max-ziplist-entries", "Most fields a hash keeps in the compact listpack encoding (default 128).",

@@ -44,6 +44,31 @@ public sealed class ServerOptions
     /// <summary>The config file the server was started with, if any (INFO server shows it).</summary>
     public string? ConfigFile { get; set; }
 
+    /// <summary>This node's id in the cluster (non-zero).</summary>
+    public ulong NodeId { get; set; } = 1;
+
+    /// <summary>The node-to-node port; 0 means the client port + 10000.</summary>
+    public int ClusterPort { get; set; }
+
+    /// <summary>The founding members (this node included) as <c>id@host:port[@cport]</c>; empty: a one-voter group.</summary>
+    public IReadOnlyList<string> Peers { get; set; } = [];
+
+    /// <summary>The shared secret nodes authenticate each other with; required with peers or join.</summary>
+    public string? ClusterSecret { get; set; }
+
+    /// <summary>A member's client address to ask for admission (start empty, join as a learner).</summary>
+    public string? Join { get; set; }
+
+    /// <summary>The host other nodes and clients reach this node at (MOVED, ROLE, CLUSTER NODES); default the first bind address.</summary>
+    public string? AnnounceHost { get; set; }
+
+    public ReadConsistency ReadConsistency { get; set; } = ReadConsistency.Linearizable;
+
+    public Routing Routing { get; set; } = Routing.Proxy;
+
+    /// <summary>Start this many local nodes as child processes (a development cluster); 0: run one node.</summary>
+    public int DevCluster { get; set; }
+
     /// <summary>A copy to validate CONFIG SET values on before they touch the live settings.</summary>
     public ServerOptions Copy() => (ServerOptions)MemberwiseClone();
 }

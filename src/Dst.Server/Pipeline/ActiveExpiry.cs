@@ -49,6 +49,11 @@ public sealed class ActiveExpiry : IAsyncDisposable
     /// <summary>Proposes deletion of up to one batch of expired keys; returns how many it proposed.</summary>
     private async Task<int> ExpireRoundAsync(List<byte[]> expired)
     {
+        if (!_server.CommandLog.IsLeader)
+        {
+            // Expiry is the leader's decision: followers delete keys when its entries reach them.
+            return 0;
+        }
         var now = ServerContext.NowUnixMs();
         var stateMachine = _server.StateMachine;
         expired.Clear();

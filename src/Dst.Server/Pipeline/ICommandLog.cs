@@ -4,8 +4,8 @@ namespace Dst.Server.Pipeline;
 
 /// <summary>
 /// The write path as connections see it: propose an encoded command, await it, read its reply.
-/// Today one local log thread persists and applies; issue 5 puts Raft replication behind the same
-/// shape (a proposal completes once committed by a majority and applied).
+/// Implemented over the node's data Raft group (<see cref="Replication.ReplicatedCommandLog"/>): a
+/// proposal completes once committed by a majority and applied.
 /// </summary>
 public interface ICommandLog
 {
@@ -34,6 +34,9 @@ public interface ICommandLog
     ValueTask ReadBarrierAsync();
 
     LogStatus Status { get; }
+
+    /// <summary>Whether this node leads the data group now (only the leader runs active expiry).</summary>
+    bool IsLeader { get; }
 }
 
 /// <summary>A consistent view of the log's progress, for INFO persistence.</summary>

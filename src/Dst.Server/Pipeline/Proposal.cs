@@ -1,6 +1,9 @@
+using System.Buffers.Binary;
 using System.Threading.Tasks.Sources;
+using Dst.Cluster.Hosting;
 using Dst.Protocol;
 using Dst.Server.Networking;
+using Dst.Server.Replication;
 
 namespace Dst.Server.Pipeline;
 
@@ -9,8 +12,11 @@ namespace Dst.Server.Pipeline;
 /// are pooled and are their own <see cref="IValueTaskSource"/>, so proposing a write allocates neither
 /// buffers nor a Task once the pool is warm.
 /// </summary>
-public sealed class Proposal : IValueTaskSource, IDisposable
+public sealed class Proposal : IValueTaskSource, IProposal, IDisposable
 {
+    /// <summary>Where the write entry header keeps its timestamp (after the version and kind bytes).</summary>
+    private const int TimestampOffset = 2;
+
     private ManualResetValueTaskSourceCore<bool> _completion = new() { RunContinuationsAsynchronously = true };
 
     /// <summary>The log entry payload (a state machine encoding); filled by the proposer.</summary>
@@ -40,6 +46,38 @@ public sealed class Proposal : IValueTaskSource, IDisposable
         ReplyVersion = version;
         Index = 0;
         _completion.Reset();
+    }
+
+    /// <summary>The log this proposal was rented from; told when the host gives the proposal back unapplied.</summary>
+    internal IProposalOwner? Owner { get; set; }
+
+    /// <summary>
+    /// The entry as the leader appends it: a copy of the payload (the log keeps it for good, the pooled
+    /// buffer is reused) stamped with the leader's clock, so TTLs are decided by the leader's time
+    /// whichever node encoded the command.
+    /// </summary>
+    public ReadOnlyMemory<byte> BuildEntry()
+    {
+        var entry = Payload.WrittenSpan.ToArray();
+        if (entry.Length >= TimestampOffset + sizeof(long))
+        {
+            BinaryPrimitives.WriteInt64LittleEndian(entry.AsSpan(TimestampOffset), LeaderClock.Next());
+        }
+        return entry;
+    }
+
+    public void Appended(ulong index) => Index = index;
+
+    public void Abandon(ProposalAbandoned reason, ulong leaderId)
+    {
+        if (Owner is { } owner)
+        {
+            owner.Abandoned(this, reason, leaderId);
+        }
+        else
+        {
+            Fail(new LogUnavailableException(ReplicationErrors.Describe(reason, leaderId)));
+        }
     }
 
     internal void Complete() => _completion.SetResult(true);

@@ -47,6 +47,16 @@ public sealed class ServerCommandRegistry
             ["punsubscribe"] = PubSub.PubSubCommands.PUnsubscribe,
             ["publish"] = PubSub.PubSubCommands.Publish,
             ["pubsub"] = PubSub.PubSubCommands.PubSub,
+            ["cluster"] = ClusterCommand.Execute,
+            ["role"] = ReplicationCommands.Role,
+            ["wait"] = ReplicationCommands.Wait,
+            ["readonly"] = ReplicationCommands.ReadOnly,
+            ["readwrite"] = ReplicationCommands.ReadWrite,
+            ["dst.propose"] = static (client, args) =>
+            {
+                ReplicationCommands.QueueForwardedWrite(client, args);
+                return ValueTask.CompletedTask;
+            },
         };
         _handlers = handlers.ToFrozenDictionary(StringComparer.Ordinal);
         MissingHandlers = [.. table.All.Where(s => s.IsServer && !_handlers.ContainsKey(s.Name)).Select(s => s.Name)];

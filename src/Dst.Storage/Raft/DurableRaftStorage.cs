@@ -60,13 +60,16 @@ public sealed class DurableRaftStorage : IRaftStorage, IDisposable
     /// <see cref="MemoryStorage.Bootstrap"/>: a snapshot at index 1, term 1 carrying the membership,
     /// and hard state (term 1, no vote, commit 1), durably. Refuses storage that already holds state.
     /// </summary>
-    public void Bootstrap(params ulong[] voters)
+    public void Bootstrap(params ulong[] voters) => Bootstrap(ReadOnlyMemory<byte>.Empty, voters);
+
+    /// <summary>As <see cref="Bootstrap(ulong[])"/>, with <paramref name="data"/> as the founding snapshot's state (a host's membership addresses).</summary>
+    public void Bootstrap(ReadOnlyMemory<byte> data, params ulong[] voters)
     {
         if (!_snapshot.IsEmpty || _log.LastIndex != 0 || !_hardState.IsEmpty)
         {
             throw new InvalidOperationException("cannot bootstrap: the storage already holds Raft state");
         }
-        ApplySnapshot(new Snapshot(new SnapshotMetadata(1, 1, ConfState.Of(voters)), ReadOnlyMemory<byte>.Empty));
+        ApplySnapshot(new Snapshot(new SnapshotMetadata(1, 1, ConfState.Of(voters)), data));
         SetHardState(new HardState(1, 0, 1));
         Sync();
     }
@@ -83,7 +86,20 @@ public sealed class DurableRaftStorage : IRaftStorage, IDisposable
     /// <summary>The last index whose entry is on stable storage.</summary>
     public ulong DurableIndex => _log.DurableIndex;
 
-    public RaftInitialState InitialState() => new(_hardState, _snapshot.Metadata.ConfState);
+    /// <summary>
+    /// The saved hard state, with the commit index raised to the snapshot's (saved lazily, see
+    /// <see cref="Sync"/>, it may lag behind a snapshot installed since) and capped at the log's end.
+    /// </summary>
+    public RaftInitialState InitialState()
+    {
+        var hard = _hardState;
+        if (!hard.IsEmpty)
+        {
+            var commit = Math.Min(Math.Max(hard.Commit, _snapshot.Metadata.Index), Math.Max(_log.LastIndex, _snapshot.Metadata.Index));
+            hard = hard with { Commit = commit };
+        }
+        return new(hard, _snapshot.Metadata.ConfState);
+    }
 
     public Snapshot Snapshot() => _snapshot;
 
@@ -143,11 +159,35 @@ public sealed class DurableRaftStorage : IRaftStorage, IDisposable
     /// <summary>Records the hard state to save at the next <see cref="Sync"/> (after the entries).</summary>
     public void SetHardState(HardState hardState) => _hardState = hardState;
 
-    /// <summary>Makes every appended entry and then the hard state durable.</summary>
+    /// <summary>
+    /// Makes every appended entry durable, then the hard state when its term or vote changed. A change
+    /// of the commit index alone is not worth a second fsync: the commit index is a hint a restarted
+    /// node relearns from the leader (or, alone, by committing its new term), never needed for safety.
+    /// </summary>
     public void Sync()
     {
         _log.Sync();
-        _hardStateFile.Save(_hardState);
+        SaveHardStateIfVoteChanged();
+    }
+
+    /// <summary>
+    /// Hands appended entries to the operating system without waiting for the disk (appendfsync
+    /// everysec or no: a killed process loses nothing, a power loss may). Term and vote are still
+    /// made durable, because a node that forgets its vote can vote twice in one term.
+    /// </summary>
+    public void Flush()
+    {
+        _log.Flush();
+        SaveHardStateIfVoteChanged();
+    }
+
+    private void SaveHardStateIfVoteChanged()
+    {
+        var saved = _hardStateFile.Current;
+        if (_hardState.Term != saved.Term || _hardState.Vote != saved.Vote || saved.IsEmpty)
+        {
+            _hardStateFile.Save(_hardState);
+        }
     }
 
     /// <summary>

@@ -15,5 +15,5 @@ public sealed class ClusterCollection
     /// --node-id, --peers, --join, ROLE, CLUSTER ...) has not landed; null runs them. They passed
     /// against the work-in-progress cluster mode except where it could not yet do a join.
     /// </summary>
-    public const string? UntilClusterMode = "dst-server's cluster mode (issue 5) has not landed yet";
+    public const string? UntilClusterMode = null;
 }

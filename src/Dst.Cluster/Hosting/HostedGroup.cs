@@ -1,0 +1,506 @@
+using System.Runtime.InteropServices;
+using Dst.Raft;
+using Dst.Raft.ConfChange;
+using Dst.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Dst.Cluster.Hosting;
+
+/// <summary>
+/// One Raft group on this node: its <see cref="RawNode"/>, durable storage, state machine and member
+/// addresses, plus the proposals and reads waiting on it. Only the host's loop thread touches it,
+/// except <see cref="Status"/> and <see cref="ServesLocalReads"/>, which are published for everyone.
+/// A round is <see cref="CollectReady"/> (persist in memory, and a leader sends), the host's fsync,
+/// then <see cref="FinishReady"/> (send, apply, answer, advance).
+/// </summary>
+public sealed class HostedGroup
+{
+    private readonly RaftHost _host;
+    private readonly RaftHostOptions _options;
+    private readonly Queue<PendingProposal> _pending = new();
+    private readonly List<Entry> _applyEntries = [];
+    private readonly List<IProposal?> _applyProposals = [];
+    private List<IReadRequest> _queuedReads = [];
+    private readonly List<ReadBatch> _readBatches = [];
+    private ulong _nextReadContext = 1;
+    private Ready? _ready;
+    private bool _sentEarly;
+    private long _ticks;
+    private GroupStatus _status;
+    private volatile bool _servesLocalReads;
+    private ulong _previousSnapshotIndex;
+    private string? _failure;
+
+    internal HostedGroup(RaftHost host, ulong id, RaftHostOptions options, DurableRaftStorage storage, IReplicatedStateMachine machine, AddressBook addresses)
+    {
+        _host = host;
+        _options = options;
+        Id = id;
+        Storage = storage;
+        Machine = machine;
+        Addresses = addresses;
+        var snapshot = storage.Snapshot();
+        if (!snapshot.IsEmpty)
+        {
+            var image = SnapshotEnvelope.Unwrap(snapshot.Data.Span, addresses);
+            if (machine.AppliedIndex < snapshot.Metadata.Index && !image.IsEmpty)
+            {
+                machine.Restore(snapshot.Metadata.Index, image);
+            }
+        }
+        _previousSnapshotIndex = snapshot.Metadata.Index;
+        Raw = new RawNode(options.RaftConfig(Math.Min(machine.AppliedIndex, storage.InitialState().HardState.Commit)), storage);
+        _status = BuildStatus();
+    }
+
+    public ulong Id { get; }
+
+    public RawNode Raw { get; }
+
+    public DurableRaftStorage Storage { get; }
+
+    public IReplicatedStateMachine Machine { get; }
+
+    public AddressBook Addresses { get; }
+
+    /// <summary>The latest published picture of the group; safe from any thread.</summary>
+    public GroupStatus Status => Volatile.Read(ref _status);
+
+    /// <summary>
+    /// This node is the only voter and leads with an entry of its term committed: no other leader can
+    /// exist, and every acknowledged write is applied before it is answered, so local state is
+    /// linearizable without a ReadIndex round. Safe from any thread.
+    /// </summary>
+    public bool ServesLocalReads => _servesLocalReads;
+
+    private RaftNode Raft => Raw.Raft;
+
+    internal void Propose(IProposal proposal)
+    {
+        if (_failure is not null)
+        {
+            proposal.Abandon(ProposalAbandoned.Unavailable, Raft.Lead);
+            return;
+        }
+        if (Raft.State != StateRole.Leader)
+        {
+            proposal.Abandon(ProposalAbandoned.NotLeader, Raft.Lead);
+            return;
+        }
+        var result = Raw.Propose(proposal.BuildEntry());
+        if (result != ProposalResult.Accepted)
+        {
+            proposal.Abandon(ProposalAbandoned.Dropped, Raft.Lead);
+            return;
+        }
+        _pending.Enqueue(new PendingProposal(Raft.Log.LastIndex, Raft.Term, _ticks, proposal));
+        proposal.Appended(Raft.Log.LastIndex);
+    }
+
+    internal void QueueRead(IReadRequest read) => _queuedReads.Add(read);
+
+    /// <summary>One ReadIndex round for every read queued since the last one.</summary>
+    internal void IssueReads()
+    {
+        if (_queuedReads.Count == 0)
+        {
+            return;
+        }
+        if (Raft.Lead == RaftNode.None || _failure is not null)
+        {
+            foreach (var read in _queuedReads)
+            {
+                read.Fail(_failure is null ? ProposalAbandoned.NotLeader : ProposalAbandoned.Unavailable, Raft.Lead);
+            }
+            _queuedReads.Clear();
+            return;
+        }
+        var batch = new ReadBatch(_nextReadContext++, _ticks, _queuedReads);
+        _queuedReads = [];
+        _readBatches.Add(batch);
+        Raw.ReadIndex(batch.Context);
+    }
+
+    internal bool ProposeConfChange(ConfChangeRequest change, out string? error)
+    {
+        if (Raft.State != StateRole.Leader)
+        {
+            error = "not the leader";
+            return false;
+        }
+        var result = Raw.ProposeConfChange(change);
+        error = result == ProposalResult.Accepted ? null : result.ToString();
+        return error is null;
+    }
+
+    internal void Tick()
+    {
+        _ticks++;
+        Raw.Tick();
+        var timeoutTicks = (long)Math.Ceiling(_options.RequestTimeout / _options.TickInterval);
+        for (var i = _readBatches.Count - 1; i >= 0; i--)
+        {
+            var batch = _readBatches[i];
+            if (_ticks - batch.IssuedAtTick > timeoutTicks)
+            {
+                _readBatches.RemoveAt(i);
+                batch.Fail(ProposalAbandoned.NotLeader, Raft.Lead);
+            }
+        }
+        // A proposal appended by a leader that has since lost its quorum would otherwise wait for as
+        // long as the partition lasts; its client hears "unknown outcome" instead.
+        while (Raft.State != StateRole.Leader && _pending.TryPeek(out var head) && _ticks - head.ProposedAtTick > timeoutTicks)
+        {
+            _pending.Dequeue();
+            head.Proposal.Abandon(ProposalAbandoned.OutcomeUnknown, Raft.Lead);
+        }
+        PromoteCaughtUpLearner();
+    }
+
+    /// <summary>Takes the group's Ready, if any, and writes it to storage (not yet synced). A leader's appends go out now.</summary>
+    internal bool CollectReady()
+    {
+        if (!Raw.HasReady())
+        {
+            return false;
+        }
+        var ready = Raw.GetReady();
+        _ready = ready;
+        try
+        {
+            if (ready.Snapshot is { } snapshot)
+            {
+                InstallSnapshot(snapshot);
+            }
+            Storage.Append(ready.Entries);
+            if (ready.HardState is { } hardState)
+            {
+                Storage.SetHardState(hardState);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Fail($"writing the Raft log failed: {e.Message}");
+            throw;
+        }
+        _sentEarly = Raft.State == StateRole.Leader && OnlyLeaderMessages(ready.Messages);
+        if (_sentEarly)
+        {
+            SendMessages(ready.Messages);
+        }
+        return true;
+    }
+
+    /// <summary>Whether the collected Ready needs the fsync before its messages and applies.</summary>
+    internal bool NeedsSync => _ready is { MustSync: true };
+
+    internal void Sync()
+    {
+        if (_options.SyncEachAppend)
+        {
+            Storage.Sync();
+        }
+        else
+        {
+            Storage.Flush();
+        }
+    }
+
+    /// <summary>After the fsync: sends, applies, serves reads, advances, and publishes the new status.</summary>
+    internal void FinishReady()
+    {
+        var ready = _ready!;
+        _ready = null;
+        if (!_sentEarly)
+        {
+            SendMessages(ready.Messages);
+        }
+        if (ready.CommittedEntries.Count > 0)
+        {
+            ApplyCommitted(ready.CommittedEntries);
+        }
+        foreach (var state in ready.ReadStates)
+        {
+            foreach (var batch in _readBatches)
+            {
+                if (batch.Context == state.RequestContext)
+                {
+                    batch.ReadIndex = state.Index;
+                }
+            }
+        }
+        Raw.Advance();
+        ServeReads();
+        MaybeSnapshot();
+    }
+
+    internal void PublishStatus()
+    {
+        var status = _status;
+        var raft = Raft;
+        if (status.Term != raft.Term || status.LeaderId != raft.Lead || status.Role != raft.State
+            || status.CommitIndex != raft.Log.Committed || status.AppliedIndex != Machine.AppliedIndex
+            || status.LastIndex != raft.Log.LastIndex || status.Failure != _failure || _ticks % 4 == 0)
+        {
+            Volatile.Write(ref _status, BuildStatus());
+        }
+        _servesLocalReads = raft.State == StateRole.Leader && raft.Tracker.IsSingleton && raft.Tracker.IsVoter(raft.Id)
+            && raft.Log.TermOrZero(raft.Log.Committed) == raft.Term && Machine.AppliedIndex >= raft.Log.Committed;
+    }
+
+    /// <summary>The host is stopping or storage failed: every waiting client hears so.</summary>
+    internal void AbandonAll(ProposalAbandoned reason)
+    {
+        while (_pending.TryDequeue(out var pending))
+        {
+            pending.Proposal.Abandon(reason, Raft.Lead);
+        }
+        foreach (var batch in _readBatches)
+        {
+            batch.Fail(reason, Raft.Lead);
+        }
+        _readBatches.Clear();
+        foreach (var read in _queuedReads)
+        {
+            read.Fail(reason, Raft.Lead);
+        }
+        _queuedReads.Clear();
+    }
+
+    /// <summary>Takes a snapshot now (SAVE); returns an error message or null. Call on the loop thread (<see cref="RaftHost.Post"/>).</summary>
+    public string? TakeSnapshot()
+    {
+        try
+        {
+            var applied = Machine.AppliedIndex;
+            if (applied <= Storage.Snapshot().Metadata.Index)
+            {
+                return null;
+            }
+            var image = Machine.TakeSnapshot();
+            var confState = Raft.Tracker.Config.ToConfState();
+            Storage.CreateSnapshot(applied, confState, SnapshotEnvelope.Wrap(Addresses, image));
+            // Keep the log back to the previous snapshot, so a damaged newest snapshot still recovers everything.
+            if (_previousSnapshotIndex >= Storage.FirstIndex)
+            {
+                Storage.Compact(_previousSnapshotIndex);
+            }
+            _previousSnapshotIndex = applied;
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _host.Logger.LogWarning("Group {Group}: snapshot failed: {Error}", Id, e.Message);
+            return e.Message;
+        }
+    }
+
+    internal void Fail(string failure)
+    {
+        _failure ??= failure;
+        _host.Logger.LogError("Group {Group}: {Failure}; refusing writes from now on", Id, failure);
+    }
+
+    private void MaybeSnapshot()
+    {
+        if (_options.SnapshotEveryEntries > 0
+            && (long)(Machine.AppliedIndex - Storage.Snapshot().Metadata.Index) >= _options.SnapshotEveryEntries)
+        {
+            TakeSnapshot();
+        }
+    }
+
+    private void InstallSnapshot(Snapshot snapshot)
+    {
+        Storage.ApplySnapshot(snapshot);
+        var image = SnapshotEnvelope.Unwrap(snapshot.Data.Span, Addresses);
+        Machine.Restore(snapshot.Metadata.Index, image);
+        _previousSnapshotIndex = snapshot.Metadata.Index;
+        // The log was replaced: whatever this node proposed before is decided elsewhere.
+        while (_pending.TryDequeue(out var pending))
+        {
+            pending.Proposal.Abandon(ProposalAbandoned.OutcomeUnknown, Raft.Lead);
+        }
+        _host.Logger.LogInformation("Group {Group}: installed a snapshot at index {Index} ({Bytes} bytes)", Id, snapshot.Metadata.Index, snapshot.Data.Length);
+    }
+
+    private void ApplyCommitted(List<Entry> committed)
+    {
+        _applyEntries.Clear();
+        _applyProposals.Clear();
+        foreach (var entry in CollectionsMarshal.AsSpan(committed))
+        {
+            var proposal = MatchPending(entry);
+            if (entry.Type == EntryType.ConfChange)
+            {
+                ApplyConfChange(entry);
+            }
+            _applyEntries.Add(entry);
+            _applyProposals.Add(proposal);
+        }
+        Machine.Apply(CollectionsMarshal.AsSpan(_applyEntries), CollectionsMarshal.AsSpan(_applyProposals));
+        _applyEntries.Clear();
+        _applyProposals.Clear();
+    }
+
+    private IProposal? MatchPending(in Entry entry)
+    {
+        while (_pending.TryPeek(out var head) && head.Index <= entry.Index)
+        {
+            _pending.Dequeue();
+            if (head.Index == entry.Index && head.Term == entry.Term)
+            {
+                return head.Proposal;
+            }
+            // Another leader's entry took this index: the proposal was never applied.
+            head.Proposal.Abandon(ProposalAbandoned.Lost, Raft.Lead);
+        }
+        return null;
+    }
+
+    private void ApplyConfChange(in Entry entry)
+    {
+        ConfChangeRequest change;
+        try
+        {
+            change = ConfChangeRequest.Decode(entry.Data.Span);
+        }
+        catch (FormatException e)
+        {
+            _host.Logger.LogError("Group {Group}: conf change entry {Index} is malformed: {Error}", Id, entry.Index, e.Message);
+            return;
+        }
+        if (!change.Context.IsEmpty)
+        {
+            foreach (var single in change.Changes)
+            {
+                if (single.Type is ConfChangeType.AddNode or ConfChangeType.AddLearnerNode)
+                {
+                    Addresses.Set(single.NodeId, NodeAddress.Decode(change.Context.Span));
+                }
+            }
+        }
+        try
+        {
+            Raw.ApplyConfChange(change);
+        }
+        catch (ConfChangeException e)
+        {
+            _host.Logger.LogWarning("Group {Group}: conf change {Change} at {Index} not applied: {Error}", Id, change, entry.Index, e.Message);
+            return;
+        }
+        foreach (var single in change.Changes)
+        {
+            if (single.Type == ConfChangeType.RemoveNode)
+            {
+                Addresses.Remove(single.NodeId);
+                _host.OnMemberRemoved(single.NodeId);
+            }
+        }
+        _host.Logger.LogInformation("Group {Group}: membership change {Change} applied at {Index}", Id, change, entry.Index);
+    }
+
+    private void ServeReads()
+    {
+        var applied = Machine.AppliedIndex;
+        for (var i = 0; i < _readBatches.Count; i++)
+        {
+            var batch = _readBatches[i];
+            if (batch.ReadIndex != 0 && batch.ReadIndex <= applied)
+            {
+                _readBatches.RemoveAt(i--);
+                foreach (var read in batch.Reads)
+                {
+                    read.Ready();
+                }
+            }
+        }
+    }
+
+    private void PromoteCaughtUpLearner()
+    {
+        var raft = Raft;
+        if (raft.State != StateRole.Leader || raft.Tracker.Config.IsJoint)
+        {
+            return;
+        }
+        foreach (var learner in raft.Tracker.Config.Learners)
+        {
+            var progress = raft.Tracker[learner];
+            if (progress is not null && progress.Match + _options.PromoteLagEntries >= raft.Log.LastIndex && progress.Match > 0)
+            {
+                if (Raw.ProposeConfChange(ConfChangeRequest.Single(ConfChangeType.AddNode, learner)) == ProposalResult.Accepted)
+                {
+                    _host.Logger.LogInformation("Group {Group}: promoting caught-up learner {Node} (match {Match} of {Last})", Id, learner, progress.Match, raft.Log.LastIndex);
+                }
+                return;
+            }
+        }
+    }
+
+    private void SendMessages(List<Message> messages)
+    {
+        foreach (var message in CollectionsMarshal.AsSpan(messages))
+        {
+            var sent = _host.Send(Id, message);
+            if (message.Type == MessageType.Snap)
+            {
+                Raw.ReportSnapshot(message.To, failed: !sent);
+            }
+            else if (!sent)
+            {
+                Raw.ReportUnreachable(message.To);
+            }
+        }
+    }
+
+    /// <summary>Messages a leader may send before its own append is durable (Raft thesis 10.2.1): none of them acknowledge anything.</summary>
+    private static bool OnlyLeaderMessages(List<Message> messages)
+    {
+        foreach (var message in CollectionsMarshal.AsSpan(messages))
+        {
+            if (message.Type is not (MessageType.App or MessageType.Heartbeat or MessageType.Snap or MessageType.TimeoutNow))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private GroupStatus BuildStatus()
+    {
+        var raft = Raft;
+        var config = raft.Tracker.Config;
+        var peers = new List<PeerStatus>();
+        foreach (var id in config.AllIds.Distinct().Order())
+        {
+            if (id == raft.Id)
+            {
+                continue;
+            }
+            var progress = raft.State == StateRole.Leader ? raft.Tracker[id] : null;
+            peers.Add(new PeerStatus(id, config.Voters.Contains(id), progress?.Match ?? 0, progress?.RecentActive ?? false, progress?.State.ToString() ?? "unknown"));
+        }
+        return new GroupStatus(Id, raft.Id, raft.State, raft.Term, raft.Lead, raft.Log.Committed, Machine.AppliedIndex, raft.Log.LastIndex,
+            Storage.Snapshot().Metadata.Index, [.. config.Voters.Ids], [.. config.Learners], peers,
+            new Dictionary<ulong, NodeAddress>(Addresses.All), _failure);
+    }
+
+    private readonly record struct PendingProposal(ulong Index, ulong Term, long ProposedAtTick, IProposal Proposal);
+
+    private sealed class ReadBatch(ulong context, long issuedAtTick, List<IReadRequest> reads)
+    {
+        public ulong Context { get; } = context;
+        public long IssuedAtTick { get; } = issuedAtTick;
+        public List<IReadRequest> Reads { get; } = reads;
+        public ulong ReadIndex { get; set; }
+
+        public void Fail(ProposalAbandoned reason, ulong leader)
+        {
+            foreach (var read in Reads)
+            {
+                read.Fail(reason, leader);
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using Dst.Raft;
+
+namespace Dst.Cluster.Hosting;
+
+/// <summary>
+/// The application state a Raft group replicates. Every method is called on the host's loop thread,
+/// in log order, so an implementation needs no locking against the host (only against its readers).
+/// </summary>
+public interface IReplicatedStateMachine
+{
+    /// <summary>Index of the last entry reflected in the state (after a restore, the snapshot's).</summary>
+    ulong AppliedIndex { get; }
+
+    /// <summary>
+    /// Applies committed entries in order. <paramref name="proposals"/>[i] is the local proposal that
+    /// produced <paramref name="entries"/>[i] (this node led when it was proposed), or null: the entry
+    /// came from another leader, is a leader's empty entry, or a membership change (already applied to
+    /// the group; passed so the applied index moves past it).
+    /// </summary>
+    void Apply(ReadOnlySpan<Entry> entries, ReadOnlySpan<IProposal?> proposals);
+
+    /// <summary>Serializes the state at <see cref="AppliedIndex"/>.</summary>
+    byte[] TakeSnapshot();
+
+    /// <summary>Replaces the state with a snapshot's (one a leader sent, or the newest on disk at start).</summary>
+    void Restore(ulong index, ReadOnlySpan<byte> data);
+}
+
+/// <summary>A command on its way through a group, as the host sees it.</summary>
+public interface IProposal
+{
+    /// <summary>
+    /// Called once on the leader as the proposal enters the log: returns the entry's bytes, which must
+    /// never change afterwards (the log and followers keep referencing them).
+    /// </summary>
+    ReadOnlyMemory<byte> BuildEntry();
+
+    /// <summary>The leader appended the entry at <paramref name="index"/> (WAIT asks replicas about it).</summary>
+    void Appended(ulong index);
+
+    /// <summary>The proposal will never be applied by this node (or its fate is unknown): answer the client.</summary>
+    void Abandon(ProposalAbandoned reason, ulong leaderId);
+}
+
+public enum ProposalAbandoned
+{
+    /// <summary>This node is not the leader; nothing was appended.</summary>
+    NotLeader,
+    /// <summary>The leader refused it (a membership change in flight, or too many uncommitted bytes).</summary>
+    Dropped,
+    /// <summary>Appended, but another leader's entry took its place: it was not applied.</summary>
+    Lost,
+    /// <summary>Appended, but leadership changed before it committed: it may or may not be applied.</summary>
+    OutcomeUnknown,
+    /// <summary>The node is stopping, or its storage failed.</summary>
+    Unavailable,
+}

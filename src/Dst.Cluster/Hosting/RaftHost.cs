@@ -1,0 +1,328 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Dst.Cluster.Transport;
+using Dst.Raft;
+using Dst.Raft.ConfChange;
+using Dst.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Dst.Cluster.Hosting;
+
+/// <summary>
+/// Drives every Raft group of this node on one loop thread (multi-raft). Other threads only queue
+/// work (proposals, reads, peer messages, admin actions); the loop steps the groups, ticks them,
+/// and handles their Ready in rounds: collect every group's Ready and write it, one sync pass for all
+/// of them, then send, apply, answer and advance. Proposals arriving while a round is on disk wait
+/// for the next one, which is how many clients' writes share one fsync.
+/// </summary>
+public sealed class RaftHost : IClusterMessageHandler, IDisposable
+{
+    private readonly RaftHostOptions _options;
+    private readonly ConcurrentQueue<Input> _inbox = new();
+    private readonly ManualResetEventSlim _wake = new(false, spinCount: 50);
+    private readonly Dictionary<ulong, HostedGroup> _groups = [];
+    private readonly List<HostedGroup> _groupList = [];
+    private readonly List<HostedGroup> _readyGroups = [];
+    private Thread? _thread;
+    private volatile bool _stopping;
+    private long _nextTick;
+    private long _lastPeriodicSync;
+
+    public RaftHost(RaftHostOptions options, ILogger logger)
+    {
+        _options = options;
+        Logger = logger;
+    }
+
+    public ulong NodeId => _options.NodeId;
+
+    public RaftHostOptions Options => _options;
+
+    internal ILogger Logger { get; }
+
+    /// <summary>The node-to-node transport; null for a node that has no peers (a one-voter group).</summary>
+    public NodeTransport? Transport { get; set; }
+
+    /// <summary>Raised on the loop thread when a member is removed from a group (the transport may drop it).</summary>
+    public event Action<ulong>? MemberRemoved;
+
+    /// <summary>Adds a group before <see cref="Start"/>.</summary>
+    public HostedGroup AddGroup(ulong groupId, DurableRaftStorage storage, IReplicatedStateMachine machine, AddressBook addresses)
+    {
+        if (_thread is not null)
+        {
+            throw new InvalidOperationException("groups are added before the host starts");
+        }
+        var group = new HostedGroup(this, groupId, _options, storage, machine, addresses);
+        _groups.Add(groupId, group);
+        _groupList.Add(group);
+        return group;
+    }
+
+    public void Start()
+    {
+        _lastPeriodicSync = Stopwatch.GetTimestamp();
+        _thread = new Thread(Run) { Name = "dst-raft", IsBackground = true };
+        _thread.Start();
+    }
+
+    public void Propose(HostedGroup group, IProposal proposal) => Enqueue(new Input(InputKind.Propose, group, proposal, default));
+
+    public void Read(HostedGroup group, IReadRequest read) => Enqueue(new Input(InputKind.Read, group, read, default));
+
+    /// <summary>Runs <paramref name="action"/> on the loop thread, where groups may be touched.</summary>
+    public void Post(Action action) => Enqueue(new Input(InputKind.Action, null, action, default));
+
+    /// <summary>Runs <paramref name="work"/> on the loop thread and returns its result.</summary>
+    public Task<T> InvokeAsync<T>(Func<T> work)
+    {
+        var completion = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Post(() =>
+        {
+            try
+            {
+                completion.SetResult(work());
+            }
+            catch (Exception e)
+            {
+                completion.SetException(e);
+            }
+        });
+        return completion.Task;
+    }
+
+    /// <summary>Proposes a membership change; the result is null when accepted, else why not.</summary>
+    public Task<string?> ProposeConfChangeAsync(HostedGroup group, ConfChangeRequest change) =>
+        InvokeAsync(() => group.ProposeConfChange(change, out var error) ? null : error);
+
+    void IClusterMessageHandler.OnMessage(ulong groupId, in Message message)
+    {
+        if (_groups.TryGetValue(groupId, out var group))
+        {
+            Enqueue(new Input(InputKind.Message, group, null, message));
+        }
+    }
+
+    void IClusterMessageHandler.OnPeerUnreachable(ulong nodeId) => Post(() =>
+    {
+        foreach (var group in _groupList)
+        {
+            if (group.Raw.Raft.Tracker[nodeId] is not null)
+            {
+                group.Raw.ReportUnreachable(nodeId);
+            }
+        }
+    });
+
+    internal bool Send(ulong groupId, in Message message) => Transport?.Send(groupId, message) ?? false;
+
+    internal void OnMemberRemoved(ulong nodeId) => MemberRemoved?.Invoke(nodeId);
+
+    private void Enqueue(in Input input)
+    {
+        if (_stopping)
+        {
+            Reject(input, ProposalAbandoned.Unavailable);
+            return;
+        }
+        _inbox.Enqueue(input);
+        _wake.Set();
+    }
+
+    private void Run()
+    {
+        var tickUnits = (long)(_options.TickInterval.TotalSeconds * Stopwatch.Frequency);
+        _nextTick = Stopwatch.GetTimestamp() + tickUnits;
+        while (!_stopping)
+        {
+            _wake.Reset();
+            DrainInbox();
+            var now = Stopwatch.GetTimestamp();
+            if (now >= _nextTick)
+            {
+                _nextTick = now + tickUnits;
+                foreach (var group in _groupList)
+                {
+                    group.Tick();
+                }
+                SyncPeriodically(now);
+            }
+            foreach (var group in _groupList)
+            {
+                group.IssueReads();
+            }
+            var handled = HandleReadies();
+            foreach (var group in _groupList)
+            {
+                group.PublishStatus();
+            }
+            if (!handled && _inbox.IsEmpty)
+            {
+                var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), _nextTick);
+                if (wait > TimeSpan.Zero)
+                {
+                    _wake.Wait(wait);
+                }
+            }
+        }
+        DrainInbox();
+        foreach (var group in _groupList)
+        {
+            group.AbandonAll(ProposalAbandoned.Unavailable);
+            try
+            {
+                group.Storage.Sync();
+            }
+            catch (IOException e)
+            {
+                Logger.LogWarning("Final fsync of group {Group} failed: {Error}", group.Id, e.Message);
+            }
+        }
+    }
+
+    private void DrainInbox()
+    {
+        while (_inbox.TryDequeue(out var input))
+        {
+            switch (input.Kind)
+            {
+                case InputKind.Propose:
+                    input.Group!.Propose((IProposal)input.Work!);
+                    break;
+                case InputKind.Read:
+                    input.Group!.QueueRead((IReadRequest)input.Work!);
+                    break;
+                case InputKind.Message:
+                    StepMessage(input.Group!, input.Message);
+                    break;
+                case InputKind.Action:
+                    RunAction((Action)input.Work!);
+                    break;
+            }
+        }
+    }
+
+    private void StepMessage(HostedGroup group, in Message message)
+    {
+        try
+        {
+            group.Raw.Step(message);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            Logger.LogWarning("Group {Group}: dropped message {Message}: {Error}", group.Id, message.ToString(), e.Message);
+        }
+    }
+
+    private void RunAction(Action action)
+    {
+        try
+        {
+            action();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException and not RaftInvariantException)
+        {
+            Logger.LogWarning("Host action failed: {Error}", e);
+        }
+    }
+
+    /// <summary>One round over every group with work: write all, one sync pass, then finish all. Returns whether any group had a Ready.</summary>
+    private bool HandleReadies()
+    {
+        _readyGroups.Clear();
+        foreach (var group in _groupList)
+        {
+            try
+            {
+                if (group.CollectReady())
+                {
+                    _readyGroups.Add(group);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The group is marked failed; its Ready is never advanced, so it stops making progress.
+                group.AbandonAll(ProposalAbandoned.Unavailable);
+            }
+        }
+        if (_readyGroups.Count == 0)
+        {
+            return false;
+        }
+        foreach (var group in _readyGroups)
+        {
+            if (group.NeedsSync)
+            {
+                try
+                {
+                    group.Sync();
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    group.Fail($"fsync of the Raft log failed: {e.Message}");
+                    group.AbandonAll(ProposalAbandoned.Unavailable);
+                    continue;
+                }
+            }
+            group.FinishReady();
+        }
+        return true;
+    }
+
+    private void SyncPeriodically(long now)
+    {
+        if (_options.SyncEachAppend || _options.PeriodicSync is not { } interval
+            || Stopwatch.GetElapsedTime(_lastPeriodicSync, now) < interval)
+        {
+            return;
+        }
+        _lastPeriodicSync = now;
+        foreach (var group in _groupList)
+        {
+            try
+            {
+                group.Storage.Sync();
+            }
+            catch (IOException e)
+            {
+                group.Fail($"fsync of the Raft log failed: {e.Message}");
+            }
+        }
+    }
+
+    private static void Reject(in Input input, ProposalAbandoned reason)
+    {
+        switch (input.Kind)
+        {
+            case InputKind.Propose:
+                ((IProposal)input.Work!).Abandon(reason, 0);
+                break;
+            case InputKind.Read:
+                ((IReadRequest)input.Work!).Fail(reason, 0);
+                break;
+        }
+    }
+
+    /// <summary>Stops the loop: queued work is refused, waiting clients are answered, storage is synced.</summary>
+    public void Dispose()
+    {
+        _stopping = true;
+        _wake.Set();
+        _thread?.Join();
+        while (_inbox.TryDequeue(out var input))
+        {
+            Reject(input, ProposalAbandoned.Unavailable);
+        }
+        _wake.Dispose();
+    }
+
+    private enum InputKind : byte
+    {
+        Propose,
+        Read,
+        Message,
+        Action,
+    }
+
+    private readonly record struct Input(InputKind Kind, HostedGroup? Group, object? Work, Message Message);
+}

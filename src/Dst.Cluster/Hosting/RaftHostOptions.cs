@@ -1,0 +1,48 @@
+using Dst.Raft;
+
+namespace Dst.Cluster.Hosting;
+
+/// <summary>Timing and durability of a node's Raft groups.</summary>
+public sealed record RaftHostOptions
+{
+    public required ulong NodeId { get; init; }
+
+    /// <summary>One Raft tick. Heartbeats go out every tick; elections start after 10-20 silent ticks.</summary>
+    public TimeSpan TickInterval { get; init; } = TimeSpan.FromMilliseconds(50);
+
+    public int ElectionTicks { get; init; } = 10;
+
+    public int HeartbeatTicks { get; init; } = 1;
+
+    /// <summary>fsync every append before it counts (appendfsync always); otherwise only hand it to the OS.</summary>
+    public bool SyncEachAppend { get; init; } = true;
+
+    /// <summary>With <see cref="SyncEachAppend"/> off: fsync at least this often (appendfsync everysec); null never.</summary>
+    public TimeSpan? PeriodicSync { get; init; }
+
+    /// <summary>Take a snapshot (and compact the log behind it) after this many applied entries; 0 never.</summary>
+    public long SnapshotEveryEntries { get; init; } = 100_000;
+
+    /// <summary>Lease-based reads (ReadOnlyOption.LeaseBased) instead of a ReadIndex heartbeat round.</summary>
+    public bool LeaseReads { get; init; }
+
+    /// <summary>A read or proposal that waits longer than this for a leader fails rather than hang.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>A learner this close to the leader's log is promoted to voter.</summary>
+    public ulong PromoteLagEntries { get; init; } = 64;
+
+    internal RaftConfig RaftConfig(ulong applied) => new()
+    {
+        Id = NodeId,
+        ElectionTick = ElectionTicks,
+        HeartbeatTick = HeartbeatTicks,
+        Applied = applied,
+        CheckQuorum = true,
+        PreVote = true,
+        ReadOnlyOption = LeaseReads ? ReadOnlyOption.LeaseBased : ReadOnlyOption.Safe,
+        MaxSizePerMsg = 1 << 20,
+        MaxInflightMsgs = 256,
+        Random = new SeededRandom((ulong)System.Security.Cryptography.RandomNumberGenerator.GetInt32(int.MaxValue) << 32 | (uint)Environment.TickCount64),
+    };
+}

@@ -1,0 +1,96 @@
+using System.Buffers;
+using Dst.Cluster.Hosting;
+using Dst.Commands;
+using Dst.Protocol;
+using Dst.Raft;
+using Dst.Server.Logging;
+using Dst.Server.Pipeline;
+
+namespace Dst.Server.Replication;
+
+/// <summary>
+/// The keyspace <see cref="StateMachine"/> as a Raft group's replicated state. A batch of committed
+/// entries is applied under the keyspace lock once; each local proposal gets its reply written as it
+/// is applied and is completed after the lock is released, so readers wait for one lock hold per
+/// batch, not per entry.
+/// </summary>
+internal sealed class KeyspaceMachine(StateMachine stateMachine, ServerLog serverLog) : IReplicatedStateMachine
+{
+    // Pointed at each proposal's reply buffer before use; the initial target is never written.
+    private readonly RespWriter _applyWriter = new(new ArrayBufferWriter<byte>(1));
+
+    public StateMachine StateMachine { get; } = stateMachine;
+
+    public ulong AppliedIndex => StateMachine.AppliedIndex;
+
+    public void Apply(ReadOnlySpan<Entry> entries, ReadOnlySpan<IProposal?> proposals)
+    {
+        lock (StateMachine.SyncRoot)
+        {
+            for (var i = 0; i < entries.Length; i++)
+            {
+                ApplyOne(entries[i], proposals[i] as Proposal);
+            }
+        }
+        foreach (var proposal in proposals)
+        {
+            (proposal as Proposal)?.Complete();
+        }
+    }
+
+    public byte[] TakeSnapshot()
+    {
+        using var image = new MemoryStream();
+        lock (StateMachine.SyncRoot)
+        {
+            StateMachine.WriteSnapshot(image);
+        }
+        return image.ToArray();
+    }
+
+    public void Restore(ulong index, ReadOnlySpan<byte> data)
+    {
+        using var image = new MemoryStream(data.ToArray(), writable: false);
+        lock (StateMachine.SyncRoot)
+        {
+            StateMachine.LoadSnapshot(image);
+        }
+        if (StateMachine.AppliedIndex != index)
+        {
+            serverLog.Warning($"Snapshot at log index {index} holds a keyspace applied through {StateMachine.AppliedIndex}");
+        }
+    }
+
+    private void ApplyOne(in Entry entry, Proposal? proposal)
+    {
+        if (entry.Type != EntryType.Normal)
+        {
+            // A membership change: the group applied it; the keyspace only moves its applied index.
+            StateMachine.Apply(entry.Index, [], null);
+            return;
+        }
+        RespWriter? reply = null;
+        if (proposal is { Kind: ProposalKind.Command })
+        {
+            _applyWriter.Reset(proposal.Reply);
+            _applyWriter.Version = proposal.ReplyVersion;
+            reply = _applyWriter;
+        }
+        try
+        {
+            StateMachine.Apply(entry.Index, entry.Data.Span, reply);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Every replica applying this entry fails the same way and skips it; the client learns of the bug.
+            serverLog.Warning($"Applying log entry {entry.Index} failed: {e}");
+            StateMachine.Apply(entry.Index, [], null);
+            if (proposal is not null)
+            {
+                proposal.Reply.Clear();
+                _applyWriter.Reset(proposal.Reply);
+                _applyWriter.WriteError($"ERR internal error applying the command: {e.Message}");
+            }
+        }
+    }
+}

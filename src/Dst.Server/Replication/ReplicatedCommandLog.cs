@@ -1,0 +1,143 @@
+using Dst.Cluster.Hosting;
+using Dst.Protocol;
+using Dst.Server.Options;
+using Dst.Server.Pipeline;
+
+namespace Dst.Server.Replication;
+
+/// <summary>
+/// The write and read path over the node's data Raft group. A write proposed on the leader goes to
+/// the Raft host, which appends it, replicates it, and applies it once a majority holds it; the
+/// apply writes the reply into the proposal. On a follower the proposal is forwarded to the leader
+/// (<see cref="LeaderForwarder"/>) and the leader's reply relayed. Reads wait for a read barrier
+/// (a batched ReadIndex round) unless the read consistency says otherwise.
+/// </summary>
+internal sealed class ReplicatedCommandLog : ICommandLog, IProposalOwner
+{
+    private readonly ProposalPool _pool = new();
+    private readonly ServerOptions _options;
+
+    public ReplicatedCommandLog(RaftHost host, HostedGroup group, ServerOptions options, LeaderForwarder? forwarder)
+    {
+        Host = host;
+        Group = group;
+        _options = options;
+        Forwarder = forwarder;
+    }
+
+    public RaftHost Host { get; }
+
+    public HostedGroup Group { get; }
+
+    public LeaderForwarder? Forwarder { get; }
+
+    public ulong NodeId => Host.NodeId;
+
+    public GroupStatus Replication => Group.Status;
+
+    public bool IsLeader => Group.Status.IsLeader;
+
+    public LogStatus Status
+    {
+        get
+        {
+            var status = Group.Status;
+            var storage = Group.Storage;
+            return new LogStatus(
+                status.SnapshotIndex + 1,
+                status.LastIndex,
+                status.AppliedIndex,
+                storage.DurableIndex,
+                status.SnapshotIndex,
+                LastSnapshotUnixSeconds,
+                LastSnapshotOk,
+                (long)(status.LastIndex - status.SnapshotIndex),
+                status.Failure);
+        }
+    }
+
+    public long LastSnapshotUnixSeconds { get; private set; } = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+
+    public bool LastSnapshotOk { get; private set; } = true;
+
+    public Proposal Rent(ProposalKind kind, RespVersion replyVersion)
+    {
+        var proposal = _pool.Rent();
+        proposal.Reset(kind, replyVersion);
+        proposal.Owner = this;
+        return proposal;
+    }
+
+    public void Return(Proposal proposal) => _pool.Return(proposal);
+
+    public ValueTask ProposeAsync(Proposal proposal)
+    {
+        Propose(new ReadOnlySpan<Proposal>(in proposal));
+        return proposal.Completion;
+    }
+
+    public void Propose(ReadOnlySpan<Proposal> proposals)
+    {
+        var status = Group.Status;
+        foreach (var proposal in proposals)
+        {
+            if (proposal.Kind == ProposalKind.Snapshot)
+            {
+                Host.Post(() => Snapshot(proposal));
+            }
+            else if (status.LeaderId != 0 && status.LeaderId != NodeId && proposal.Kind == ProposalKind.Command && Forwarder is not null)
+            {
+                Forwarder.Forward(proposal, status);
+            }
+            else
+            {
+                // The host decides: it appends if this node leads, and hands it back (Abandoned) if not.
+                Host.Propose(Group, proposal);
+            }
+        }
+    }
+
+    /// <summary>The host could not append the proposal here: forward it to the leader if one is known, else fail it.</summary>
+    public void Abandoned(Proposal proposal, ProposalAbandoned reason, ulong leaderId)
+    {
+        if (reason == ProposalAbandoned.NotLeader && leaderId != 0 && leaderId != NodeId
+            && proposal.Kind == ProposalKind.Command && Forwarder is not null)
+        {
+            Forwarder.Forward(proposal, Group.Status);
+            return;
+        }
+        proposal.Fail(new LogUnavailableException(ReplicationErrors.Describe(reason, leaderId)));
+    }
+
+    public ValueTask ReadBarrierAsync()
+    {
+        if (_options.ReadConsistency == ReadConsistency.Stale || Group.ServesLocalReads)
+        {
+            return ValueTask.CompletedTask;
+        }
+        var ticket = ReadTicket.Rent();
+        var task = ticket.Task;
+        Host.Read(Group, ticket);
+        return task;
+    }
+
+    private void Snapshot(Proposal proposal)
+    {
+        var error = Group.TakeSnapshot();
+        LastSnapshotOk = error is null;
+        if (error is null)
+        {
+            LastSnapshotUnixSeconds = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        }
+        var writer = new RespWriter(proposal.Reply);
+        if (error is null)
+        {
+            writer.WriteOk();
+        }
+        else
+        {
+            writer.WriteError($"ERR snapshot failed: {error}");
+        }
+        proposal.Complete();
+    }
+}
