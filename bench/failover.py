@@ -5,8 +5,9 @@ Starts the nodes listed in a spec file, keeps one client writing `SET failover:l
 client tries every node in turn until one acknowledges), then repeats --kills times: find the
 leader (the node whose ROLE says master and that a majority follows), SIGKILL it, measure from
 the kill to the completion of the first write that was sent after the kill and acknowledged,
-restart the killed node with the same command and data, and wait until it has applied everything the leader had committed. After
-every round it reads the key back through the client and checks no acknowledged write was lost.
+restart the killed node with the same command and data, and wait until its applied index (ROLE's
+offset) reaches what the leader had applied then. After every round it reads the key back through
+the client and checks no acknowledged write was lost.
 Prints one line per kill and a summary line `failover seconds p50 X p90 Y max Z kills N`.
 
 usage: bench/failover.py --spec FILE [--kills 20] [--timeout 2]
@@ -63,15 +64,6 @@ class Node:
     def kill(self):
         self.proc.send_signal(signal.SIGKILL)
         self.proc.wait()
-
-    def info_replication(self):
-        text = self.client.execute_command("INFO", "replication")
-        if isinstance(text, bytes):
-            text = text.decode()
-        # redis-py parses INFO into a dict already; keep both shapes.
-        if isinstance(text, dict):
-            return text
-        return dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
 
     def leader_port(self):
         """From ROLE: this node's port if it says master, its master's port if it says slave."""
@@ -208,23 +200,18 @@ def find_leader(nodes):
     return None
 
 
-def commit_index(nodes):
-    """The leader's raft_commit_index, None from a node without one (redis-server, used to try
-    this tool out), or a RedisError while there is no leader yet."""
+def applied_index(node):
+    """The applied log index ROLE reports: `master <offset> ...` or `slave host port state <offset>`."""
+    reply = node.client.execute_command("ROLE")
+    role = reply[0].decode() if isinstance(reply[0], bytes) else str(reply[0])
+    return int(reply[1] if role == "master" else reply[4])
+
+
+def leader_applied_index(nodes):
     leader = find_leader(nodes)
     if leader is None:
         raise redis.exceptions.ConnectionError("no leader")
-    value = leader.info_replication().get("raft_commit_index")
-    return None if value is None else int(value)
-
-
-def applied_at_least(node, target):
-    # A fixed target (the leader's commit index when the node came back): a moving one would
-    # chase a leader that commits a write every millisecond.
-    if target is None:
-        return True  # not a Raft node: nothing to catch up on
-    applied = node.info_replication().get("raft_applied_index")
-    return applied is not None and int(applied) >= target
+    return applied_index(leader)
 
 
 def check_no_lost_write(writer):
@@ -298,17 +285,16 @@ def main():
             restart_time = time.monotonic()
             leader.start()
             wait_for(leader.answers, READY_SECONDS, f"node {leader.id} to answer PING after restart")
+            # A fixed target (what the leader had applied when the node came back): a moving one
+            # would chase a leader that applies a write every millisecond.
             target = None
 
             def target_read():
                 nonlocal target
-                target = commit_index(nodes)
+                target = leader_applied_index(nodes)
                 return True
-            wait_for(target_read, READY_SECONDS, "the leader's commit index")
-            if target is None and kill == 1:
-                print("warning: the leader's INFO replication has no raft_commit_index: catch-up is not checked",
-                      file=sys.stderr, flush=True)
-            wait_for(lambda: applied_at_least(leader, target), CATCH_UP_SECONDS, f"node {leader.id} to catch up")
+            wait_for(target_read, READY_SECONDS, "the leader's applied index")
+            wait_for(lambda: applied_index(leader) >= target, CATCH_UP_SECONDS, f"node {leader.id} to catch up")
             caught = time.monotonic() - restart_time
             check_no_lost_write(writer)
             print(f"kill {kill:3}: leader node {leader.id} (pid {pid}): first write acknowledged after "
