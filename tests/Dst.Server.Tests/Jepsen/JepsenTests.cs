@@ -29,7 +29,7 @@ public sealed class JepsenTests(ITestOutputHelper output)
     /// <summary>The checker is exponential in the worst case; a run it cannot decide fails as inconclusive rather than hanging.</summary>
     private static readonly TimeSpan CheckerBound = TimeSpan.FromMinutes(3);
 
-    [Fact(Skip = ClusterCollection.UntilClusterMode)]
+    [Fact]
     [Trait("duration", "long")] // bounded by default; skip with --filter "duration!=long"
     public async Task Histories_under_kills_pauses_partitions_and_membership_changes_are_linearizable()
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Dst.Server.Tests.Replication;
 
 namespace Dst.Server.Tests.Jepsen;
 
@@ -24,7 +25,8 @@ public sealed class Nemesis(ClusterProcesses cluster, Random random, Func<long> 
             {
                 return;
             }
-            switch (random.Next(4))
+            // Membership changes are drawn only once joining works (ClusterCollection.UntilJoinCatchesUp).
+            switch (random.Next(string.IsNullOrEmpty(ClusterCollection.UntilJoinCatchesUp) ? 4 : 3))
             {
                 case 0:
                     await KillAndRestartAsync(stop);

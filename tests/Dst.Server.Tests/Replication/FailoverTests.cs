@@ -9,7 +9,7 @@ namespace Dst.Server.Tests.Replication;
 [Collection(ClusterCollection.Name)]
 public sealed class FailoverTests(ITestOutputHelper output)
 {
-    [Fact(Skip = ClusterCollection.UntilClusterMode)]
+    [Fact]
     public async Task Killing_the_leader_under_load_elects_another_and_writes_resume_without_losing_acknowledged_ones()
     {
         await using var cluster = await ClusterProcesses.StartAsync(new ClusterOptions { Nodes = 5 });

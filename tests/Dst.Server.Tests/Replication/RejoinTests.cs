@@ -7,7 +7,7 @@ public sealed class RejoinTests
 {
     private const int Keys = 300;
 
-    [Fact(Skip = ClusterCollection.UntilClusterMode)]
+    [Fact(Skip = ClusterCollection.UntilJoinCatchesUp)]
     public async Task A_wiped_node_rejoins_catches_up_and_serves_identical_data()
     {
         await using var cluster = await ClusterProcesses.StartAsync(new ClusterOptions { Nodes = 3 });

@@ -9,7 +9,7 @@ namespace Dst.Server.Tests.Replication;
 [Collection(ClusterCollection.Name)]
 public sealed class ReplicationTests(ITestOutputHelper output)
 {
-    [Fact(Skip = ClusterCollection.UntilClusterMode)]
+    [Fact]
     public async Task An_acknowledged_write_is_on_every_node()
     {
         await using var cluster = await ClusterProcesses.StartAsync(new ClusterOptions { Nodes = 3 });
@@ -27,7 +27,7 @@ public sealed class ReplicationTests(ITestOutputHelper output)
         }
     }
 
-    [Fact(Skip = ClusterCollection.UntilClusterMode)]
+    [Fact]
     public async Task Every_node_serves_reads_and_writes_in_proxy_mode()
     {
         await using var cluster = await ClusterProcesses.StartAsync(new ClusterOptions { Nodes = 3 });
@@ -47,7 +47,7 @@ public sealed class ReplicationTests(ITestOutputHelper output)
         RespAssert.Bulk("x", await writer.RunAsync("GET", "proxy:a"));
     }
 
-    [Fact(Skip = ClusterCollection.UntilClusterMode)]
+    [Fact]
     public async Task A_follower_in_redirect_mode_answers_moved_with_the_leaders_address()
     {
         await using var cluster = await ClusterProcesses.StartAsync(new ClusterOptions { Nodes = 3, Arguments = ["--routing", "redirect"] });
@@ -69,7 +69,7 @@ public sealed class ReplicationTests(ITestOutputHelper output)
         output.WriteLine($"leader {leader}, redirected from {follower}");
     }
 
-    [Fact(Skip = ClusterCollection.UntilClusterMode)]
+    [Fact]
     public async Task Without_a_majority_the_survivor_answers_clusterdown_and_serves_again_when_it_returns()
     {
         await using var cluster = await ClusterProcesses.StartAsync(new ClusterOptions { Nodes = 3 });
