@@ -25,8 +25,12 @@ if (parsed.Error is not null)
     Console.Error.WriteLine($"dst-server: {parsed.Error}");
     return 1;
 }
+if (parsed.Options!.DevCluster > 0)
+{
+    return await DevCluster.RunAsync(parsed.Options);
+}
 IdleHeapTrim.Start();
-return await ServerHost.RunAsync(parsed.Options!);
+return await ServerHost.RunAsync(parsed.Options);
 
 /// <summary>
 /// Hands memory back to the OS once the server goes quiet after its heap has grown (a bulk load,

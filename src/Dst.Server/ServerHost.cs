@@ -68,6 +68,7 @@ public static class ServerHost
 
     private static async Task StopAsync(ServerContext server, Listener listener, ActiveExpiry expiry)
     {
+        await server.Node!.HandOffLeadershipAsync().ConfigureAwait(false);
         listener.Dispose();
         await expiry.DisposeAsync().ConfigureAwait(false);
         foreach (var client in server.Clients.Snapshot())

@@ -144,7 +144,7 @@ public sealed class HostedGroup
             if (_ticks - batch.IssuedAtTick > timeoutTicks)
             {
                 _readBatches.RemoveAt(i);
-                batch.Fail(ProposalAbandoned.NotLeader, Raft.Lead);
+                batch.Fail(ProposalAbandoned.TimedOut, Raft.Lead);
             }
         }
         // A proposal appended by a leader that has since lost its quorum would otherwise wait for as
@@ -314,7 +314,11 @@ public sealed class HostedGroup
     {
         Storage.ApplySnapshot(snapshot);
         var image = SnapshotEnvelope.Unwrap(snapshot.Data.Span, Addresses);
-        Machine.Restore(snapshot.Metadata.Index, image);
+        // An empty image is the founding snapshot: a joining node's empty state already matches it.
+        if (!image.IsEmpty)
+        {
+            Machine.Restore(snapshot.Metadata.Index, image);
+        }
         _previousSnapshotIndex = snapshot.Metadata.Index;
         // The log was replaced: whatever this node proposed before is decided elsewhere.
         while (_pending.TryDequeue(out var pending))

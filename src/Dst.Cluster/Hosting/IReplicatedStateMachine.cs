@@ -52,6 +52,8 @@ public enum ProposalAbandoned
     Lost,
     /// <summary>Appended, but leadership changed before it committed: it may or may not be applied.</summary>
     OutcomeUnknown,
+    /// <summary>A read waited longer than the request timeout for its read point (the leader is unreachable or busy).</summary>
+    TimedOut,
     /// <summary>The node is stopping, or its storage failed.</summary>
     Unavailable,
 }

@@ -129,7 +129,25 @@ public sealed class RaftHost : IClusterMessageHandler, IDisposable
         _wake.Set();
     }
 
+    /// <summary>
+    /// The loop thread. An unexpected exception here (a bug, or a broken invariant) ends the process
+    /// loudly rather than leaving a node that looks alive but no longer replicates; a restart
+    /// recovers from the durable log.
+    /// </summary>
     private void Run()
+    {
+        try
+        {
+            Loop();
+        }
+        catch (Exception e)
+        {
+            Logger.LogCritical(e, "The Raft loop failed; stopping the process");
+            Environment.FailFast($"dst: the Raft loop failed: {e}", e);
+        }
+    }
+
+    private void Loop()
     {
         var tickUnits = (long)(_options.TickInterval.TotalSeconds * Stopwatch.Frequency);
         _nextTick = Stopwatch.GetTimestamp() + tickUnits;

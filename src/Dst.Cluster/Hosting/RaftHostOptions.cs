@@ -7,10 +7,10 @@ public sealed record RaftHostOptions
 {
     public required ulong NodeId { get; init; }
 
-    /// <summary>One Raft tick. Heartbeats go out every tick; elections start after 10-20 silent ticks.</summary>
+    /// <summary>One Raft tick. Heartbeats go out every tick; elections start after 8-16 silent ticks (400-800 ms).</summary>
     public TimeSpan TickInterval { get; init; } = TimeSpan.FromMilliseconds(50);
 
-    public int ElectionTicks { get; init; } = 10;
+    public int ElectionTicks { get; init; } = 8;
 
     public int HeartbeatTicks { get; init; } = 1;
 

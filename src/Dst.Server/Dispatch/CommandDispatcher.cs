@@ -73,14 +73,18 @@ public static class CommandDispatcher
             await server.ServerCommands.ExecuteAsync(spec, client, args).ConfigureAwait(false);
             return;
         }
-        try
+        if (!client.ReadBarrierPassed)
         {
-            await server.CommandLog.ReadBarrierAsync().ConfigureAwait(false);
-        }
-        catch (LogUnavailableException e)
-        {
-            client.Reply.WriteError(e.Message);
-            return;
+            try
+            {
+                await server.CommandLog.ReadBarrierAsync().ConfigureAwait(false);
+            }
+            catch (LogUnavailableException e)
+            {
+                client.Reply.WriteError(e.Message);
+                return;
+            }
+            client.ReadBarrierPassed = true;
         }
         var stateMachine = server.StateMachine;
         lock (stateMachine.SyncRoot)

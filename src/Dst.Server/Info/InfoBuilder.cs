@@ -124,13 +124,47 @@ public sealed class InfoBuilder
         Field("total_error_replies", stats.ErrorReplies);
     }
 
+    /// <summary>
+    /// Redis's replication fields from the data group: the leader is the master, every other member a
+    /// replica; offsets are log indexes. Then the Raft view seed 002's failover tooling reads: term,
+    /// leader, commit and applied index, and per follower its match index and lag.
+    /// </summary>
     private void Replication()
     {
-        Field("role", "master");
-        Field("connected_slaves", 0);
+        var status = _server.Node!.Group.Status;
+        var leader = status.LeaderAddress;
+        Field("role", status.IsLeader ? "master" : "slave");
+        if (!status.IsLeader)
+        {
+            Field("master_host", leader?.Host ?? "");
+            Field("master_port", leader?.Port ?? 0);
+            Field("master_link_status", leader is null ? "down" : "up");
+            Field("slave_repl_offset", (long)status.AppliedIndex);
+            Field("slave_read_only", 1);
+        }
+        var followers = status.IsLeader ? status.Peers : [];
+        Field("connected_slaves", followers.Count);
+        for (var i = 0; i < followers.Count; i++)
+        {
+            var peer = followers[i];
+            var address = status.Addresses.TryGetValue(peer.NodeId, out var known) ? known : default;
+            var lag = status.LastIndex > peer.Match ? status.LastIndex - peer.Match : 0;
+            Field($"slave{i}", string.Create(CultureInfo.InvariantCulture,
+                $"ip={address.Host},port={address.Port},state={(peer.RecentActive ? "online" : "wait_bgsave")},offset={peer.Match},lag={lag},node_id={peer.NodeId},voter={(peer.IsVoter ? 1 : 0)},progress={peer.State.ToLowerInvariant()}"));
+        }
         Field("master_failover_state", "no-failover");
         Field("master_replid", _server.RunId);
-        Field("master_repl_offset", (long)_server.CommandLog.Status.AppliedIndex);
+        Field("master_repl_offset", (long)status.AppliedIndex);
+        Field("raft_node_id", (long)status.NodeId);
+        Field("raft_role", status.Role.ToString().ToLowerInvariant());
+        Field("raft_term", (long)status.Term);
+        Field("raft_leader_id", (long)status.LeaderId);
+        Field("raft_commit_index", (long)status.CommitIndex);
+        Field("raft_applied_index", (long)status.AppliedIndex);
+        Field("raft_last_index", (long)status.LastIndex);
+        Field("raft_snapshot_index", (long)status.SnapshotIndex);
+        Field("raft_voters", string.Join(',', status.Voters));
+        Field("raft_learners", string.Join(',', status.Learners));
     }
 
     private void Cpu()

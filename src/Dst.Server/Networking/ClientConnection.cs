@@ -99,6 +99,13 @@ public sealed class ClientConnection : IDisposable
     /// <summary>READONLY was sent: on a follower in redirect routing, reads are served here (after a ReadIndex round).</summary>
     public bool ReadOnlyMode { get; set; }
 
+    /// <summary>
+    /// A read barrier completed since this batch of requests arrived and since this connection's
+    /// last write was acknowledged: every later read of the batch is ordered after everything it
+    /// must see, so one ReadIndex round serves a whole pipelined batch.
+    /// </summary>
+    public bool ReadBarrierPassed { get; set; }
+
     /// <summary>The log index of this connection's last write appended here (what WAIT asks replicas about).</summary>
     public ulong LastWriteIndex { get; private set; }
 
@@ -186,6 +193,8 @@ public sealed class ClientConnection : IDisposable
         {
             return ValueTask.CompletedTask;
         }
+        // A follower learns of a forwarded write's commit before applying it: the next read needs its own barrier.
+        ReadBarrierPassed = false;
         ProposeQueued();
         return AwaitPendingAsync();
     }
@@ -237,6 +246,7 @@ public sealed class ClientConnection : IDisposable
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask ProcessReceivedAsync(int receivedBytes)
     {
+        ReadBarrierPassed = false;
         _batchCommands = 0;
         _batchErrors = 0;
         var sentBefore = 0L;

@@ -82,6 +82,13 @@ internal sealed class ReplicatedNode : IAsyncDisposable
                 transport = CreateTransport(options, members, host, log);
                 host.Transport = transport;
                 addresses.Added += (id, address) => DialUnlessConfigured(transport, members, options.NodeId, id, address);
+                host.MemberRemoved += id =>
+                {
+                    if (!members.Founders.ContainsKey(id))
+                    {
+                        transport.RemovePeer(id);
+                    }
+                };
             }
             var group = host.AddGroup(DataGroupId, storage, new KeyspaceMachine(stateMachine, log), addresses);
             if (transport is null && group.Raw.Raft.Tracker.Config.AllIds.Any(id => id != options.NodeId))
@@ -194,6 +201,9 @@ internal sealed class ReplicatedNode : IAsyncDisposable
         var request = new List<string> { "CLUSTER", "ADDNODE", options.NodeId.ToString(System.Globalization.CultureInfo.InvariantCulture), Self.ToString() };
         for (var attempt = 1; !_stopping.IsCancellationRequested; attempt++)
         {
+            // Learn where the members are first: the leader's first appends need answers before any
+            // snapshot could tell this node the membership's addresses.
+            await DialMembersAsync(target, options).ConfigureAwait(false);
             var reply = await AdminClient.TryExecuteAsync(target.Host, target.Port, options.RequirePass, request, _stopping.Token).ConfigureAwait(false);
             if (reply is not null && (reply.StartsWith('+') || reply.Contains("already a member", StringComparison.Ordinal)))
             {
@@ -206,6 +216,52 @@ internal sealed class ReplicatedNode : IAsyncDisposable
     }
 
     private readonly CancellationTokenSource _stopping = new();
+
+    /// <summary>Adds every member CLUSTER NODES at <paramref name="target"/> lists to the transport.</summary>
+    private async Task DialMembersAsync(NodeAddress target, ServerOptions options)
+    {
+        var nodes = await AdminClient.TryExecuteAsync(target.Host, target.Port, options.RequirePass, ["CLUSTER", "NODES"], _stopping.Token).ConfigureAwait(false);
+        if (nodes is null || nodes.StartsWith('-') || Transport is null)
+        {
+            return;
+        }
+        foreach (var line in nodes.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var fields = line.Split(' ');
+            if (fields.Length > 1 && ulong.TryParse(fields[0], System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture, out var id)
+                && id != options.NodeId && NodeAddress.TryParse(fields[1], out var address, out _))
+            {
+                Transport.AddPeer(id, EndPointOf(address.Host, address.ClusterPort));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Before a leader stops: hands leadership to the most caught-up voter and waits (up to the
+    /// election timeout) until it leads, so clients see a planned stop as a blip, not an election.
+    /// </summary>
+    public async Task HandOffLeadershipAsync()
+    {
+        var status = Group.Status;
+        if (!status.IsLeader)
+        {
+            return;
+        }
+        var successor = status.Peers.Where(peer => peer.IsVoter && peer.RecentActive).OrderByDescending(peer => peer.Match).FirstOrDefault();
+        if (successor.NodeId == 0)
+        {
+            return;
+        }
+        _log.Notice($"Handing leadership to node {successor.NodeId} before stopping");
+        Host.Post(() => Group.Raw.TransferLeader(successor.NodeId));
+        var deadline = DateTime.UtcNow + (Host.Options.TickInterval * Host.Options.ElectionTicks * 2);
+        while (Group.Status.IsLeader && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(5).ConfigureAwait(false);
+        }
+        // Let the new leader's first heartbeats reach the others before this node goes quiet.
+        await Task.Delay(Host.Options.TickInterval).ConfigureAwait(false);
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -14,6 +14,8 @@ public static class ReplicationErrors
         ProposalAbandoned.NotLeader => $"CLUSTERDOWN This node stopped leading (node {leaderId} leads now); the command was not applied, retry it",
         ProposalAbandoned.Dropped => "CLUSTERDOWN The leader is transferring leadership or has too many uncommitted writes; the command was not applied, retry it",
         ProposalAbandoned.Lost => "CLUSTERDOWN Leadership changed; the command was not applied, retry it",
+        ProposalAbandoned.TimedOut when leaderId == 0 => NoLeader,
+        ProposalAbandoned.TimedOut => $"CLUSTERDOWN The leader (node {leaderId}) did not confirm a read point in time; retry",
         ProposalAbandoned.OutcomeUnknown => "CLUSTERDOWN Leadership changed before the command committed; it may or may not have been applied",
         _ => "CLUSTERDOWN The node is stopping or its storage failed",
     };
