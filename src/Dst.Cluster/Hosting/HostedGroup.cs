@@ -196,7 +196,7 @@ public sealed class HostedGroup
 
     internal void Sync()
     {
-        if (_options.SyncEachAppend)
+        if (_options.Durability().SyncEachAppend)
         {
             Storage.Sync();
         }
@@ -303,8 +303,8 @@ public sealed class HostedGroup
 
     private void MaybeSnapshot()
     {
-        if (_options.SnapshotEveryEntries > 0
-            && (long)(Machine.AppliedIndex - Storage.Snapshot().Metadata.Index) >= _options.SnapshotEveryEntries)
+        var every = _options.Durability().SnapshotEveryEntries;
+        if (every > 0 && (long)(Machine.AppliedIndex - Storage.Snapshot().Metadata.Index) >= every)
         {
             TakeSnapshot();
         }

@@ -289,7 +289,8 @@ public sealed class RaftHost : IClusterMessageHandler, IDisposable
 
     private void SyncPeriodically(long now)
     {
-        if (_options.SyncEachAppend || _options.PeriodicSync is not { } interval
+        var durability = _options.Durability();
+        if (durability.SyncEachAppend || durability.PeriodicSync is not { } interval
             || Stopwatch.GetElapsedTime(_lastPeriodicSync, now) < interval)
         {
             return;

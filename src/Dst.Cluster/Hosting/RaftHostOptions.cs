@@ -14,14 +14,8 @@ public sealed record RaftHostOptions
 
     public int HeartbeatTicks { get; init; } = 1;
 
-    /// <summary>fsync every append before it counts (appendfsync always); otherwise only hand it to the OS.</summary>
-    public bool SyncEachAppend { get; init; } = true;
-
-    /// <summary>With <see cref="SyncEachAppend"/> off: fsync at least this often (appendfsync everysec); null never.</summary>
-    public TimeSpan? PeriodicSync { get; init; }
-
-    /// <summary>Take a snapshot (and compact the log behind it) after this many applied entries; 0 never.</summary>
-    public long SnapshotEveryEntries { get; init; } = 100_000;
+    /// <summary>Read every round, so the server's CONFIG SET (appendfsync, snapshot-every-entries) takes effect at once.</summary>
+    public Func<HostDurability> Durability { get; init; } = static () => HostDurability.Default;
 
     /// <summary>Lease-based reads (ReadOnlyOption.LeaseBased) instead of a ReadIndex heartbeat round.</summary>
     public bool LeaseReads { get; init; }
@@ -45,4 +39,13 @@ public sealed record RaftHostOptions
         MaxInflightMsgs = 256,
         Random = new SeededRandom((ulong)System.Security.Cryptography.RandomNumberGenerator.GetInt32(int.MaxValue) << 32 | (uint)Environment.TickCount64),
     };
+}
+
+/// <summary>How a host persists: fsync policy and snapshot cadence.</summary>
+/// <param name="SyncEachAppend">fsync every append before it counts (appendfsync always); otherwise only hand it to the OS.</param>
+/// <param name="PeriodicSync">With <paramref name="SyncEachAppend"/> off: fsync at least this often (appendfsync everysec); null never.</param>
+/// <param name="SnapshotEveryEntries">Take a snapshot (and compact the log behind it) after this many applied entries; 0 never.</param>
+public readonly record struct HostDurability(bool SyncEachAppend, TimeSpan? PeriodicSync, long SnapshotEveryEntries)
+{
+    public static HostDurability Default { get; } = new(true, null, 100_000);
 }

@@ -151,9 +151,11 @@ internal sealed class ReplicatedNode : IAsyncDisposable
     private static RaftHostOptions HostOptions(ServerOptions options) => new()
     {
         NodeId = options.NodeId,
-        SyncEachAppend = options.AppendFsync == AppendFsync.Always,
-        PeriodicSync = options.AppendFsync == AppendFsync.EverySec ? TimeSpan.FromSeconds(1) : null,
-        SnapshotEveryEntries = options.SnapshotEveryEntries,
+        // ServerOptions fields are single words CONFIG SET replaces; reading them each round is safe.
+        Durability = () => new HostDurability(
+            options.AppendFsync == AppendFsync.Always,
+            options.AppendFsync == AppendFsync.EverySec ? TimeSpan.FromSeconds(1) : null,
+            options.SnapshotEveryEntries),
         LeaseReads = options.ReadConsistency == ReadConsistency.Lease,
     };
 
