@@ -20,7 +20,8 @@ public sealed record GroupStatus(
     IReadOnlyList<ulong> Learners,
     IReadOnlyList<PeerStatus> Peers,
     IReadOnlyDictionary<ulong, NodeAddress> Addresses,
-    string? Failure)
+    ulong FirstIndex,
+    ulong DurableIndex)
 {
     public bool IsLeader => Role == StateRole.Leader;
 

@@ -29,7 +29,6 @@ public sealed class HostedGroup
     private GroupStatus _status;
     private volatile bool _servesLocalReads;
     private ulong _previousSnapshotIndex;
-    private string? _failure;
 
     internal HostedGroup(RaftHost host, ulong id, RaftHostOptions options, DurableRaftStorage storage, IReplicatedStateMachine machine, AddressBook addresses)
     {
@@ -77,11 +76,6 @@ public sealed class HostedGroup
 
     internal void Propose(IProposal proposal)
     {
-        if (_failure is not null)
-        {
-            proposal.Abandon(ProposalAbandoned.Unavailable, Raft.Lead);
-            return;
-        }
         if (Raft.State != StateRole.Leader)
         {
             proposal.Abandon(ProposalAbandoned.NotLeader, Raft.Lead);
@@ -106,11 +100,11 @@ public sealed class HostedGroup
         {
             return;
         }
-        if (Raft.Lead == RaftNode.None || _failure is not null)
+        if (Raft.Lead == RaftNode.None)
         {
             foreach (var read in _queuedReads)
             {
-                read.Fail(_failure is null ? ProposalAbandoned.NotLeader : ProposalAbandoned.Unavailable, Raft.Lead);
+                read.Fail(ProposalAbandoned.NotLeader, Raft.Lead);
             }
             _queuedReads.Clear();
             return;
@@ -166,22 +160,14 @@ public sealed class HostedGroup
         }
         var ready = Raw.GetReady();
         _ready = ready;
-        try
+        if (ready.Snapshot is { } snapshot)
         {
-            if (ready.Snapshot is { } snapshot)
-            {
-                InstallSnapshot(snapshot);
-            }
-            Storage.Append(ready.Entries);
-            if (ready.HardState is { } hardState)
-            {
-                Storage.SetHardState(hardState);
-            }
+            InstallSnapshot(snapshot);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        Storage.Append(ready.Entries);
+        if (ready.HardState is { } hardState)
         {
-            Fail($"writing the Raft log failed: {e.Message}");
-            throw;
+            Storage.SetHardState(hardState);
         }
         _sentEarly = Raft.State == StateRole.Leader && OnlyLeaderMessages(ready.Messages);
         if (_sentEarly)
@@ -240,7 +226,7 @@ public sealed class HostedGroup
         var raft = Raft;
         if (status.Term != raft.Term || status.LeaderId != raft.Lead || status.Role != raft.State
             || status.CommitIndex != raft.Log.Committed || status.AppliedIndex != Machine.AppliedIndex
-            || status.LastIndex != raft.Log.LastIndex || status.Failure != _failure || _ticks % 4 == 0)
+            || status.LastIndex != raft.Log.LastIndex || _ticks % 4 == 0)
         {
             Volatile.Write(ref _status, BuildStatus());
         }
@@ -293,12 +279,6 @@ public sealed class HostedGroup
             _host.Logger.LogWarning("Group {Group}: snapshot failed: {Error}", Id, e.Message);
             return e.Message;
         }
-    }
-
-    internal void Fail(string failure)
-    {
-        _failure ??= failure;
-        _host.Logger.LogError("Group {Group}: {Failure}; refusing writes from now on", Id, failure);
     }
 
     private void MaybeSnapshot()
@@ -487,7 +467,7 @@ public sealed class HostedGroup
         }
         return new GroupStatus(Id, raft.Id, raft.State, raft.Term, raft.Lead, raft.Log.Committed, Machine.AppliedIndex, raft.Log.LastIndex,
             Storage.Snapshot().Metadata.Index, [.. config.Voters.Ids], [.. config.Learners], peers,
-            new Dictionary<ulong, NodeAddress>(Addresses.All), _failure);
+            new Dictionary<ulong, NodeAddress>(Addresses.All), Storage.FirstIndex, Storage.DurableIndex);
     }
 
     private readonly record struct PendingProposal(ulong Index, ulong Term, long ProposedAtTick, IProposal Proposal);

@@ -244,23 +244,19 @@ public sealed class RaftHost : IClusterMessageHandler, IDisposable
         }
     }
 
-    /// <summary>One round over every group with work: write all, one sync pass, then finish all. Returns whether any group had a Ready.</summary>
+    /// <summary>
+    /// One round over every group with work: write all, one sync pass, then finish all. Returns whether
+    /// any group had a Ready. A storage error propagates: the loop stops the process (see <see cref="Run"/>),
+    /// as a node that cannot persist must not acknowledge anything again until restarted.
+    /// </summary>
     private bool HandleReadies()
     {
         _readyGroups.Clear();
         foreach (var group in _groupList)
         {
-            try
+            if (group.CollectReady())
             {
-                if (group.CollectReady())
-                {
-                    _readyGroups.Add(group);
-                }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // The group is marked failed; its Ready is never advanced, so it stops making progress.
-                group.AbandonAll(ProposalAbandoned.Unavailable);
+                _readyGroups.Add(group);
             }
         }
         if (_readyGroups.Count == 0)
@@ -271,16 +267,7 @@ public sealed class RaftHost : IClusterMessageHandler, IDisposable
         {
             if (group.NeedsSync)
             {
-                try
-                {
-                    group.Sync();
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    group.Fail($"fsync of the Raft log failed: {e.Message}");
-                    group.AbandonAll(ProposalAbandoned.Unavailable);
-                    continue;
-                }
+                group.Sync();
             }
             group.FinishReady();
         }
@@ -298,14 +285,7 @@ public sealed class RaftHost : IClusterMessageHandler, IDisposable
         _lastPeriodicSync = now;
         foreach (var group in _groupList)
         {
-            try
-            {
-                group.Storage.Sync();
-            }
-            catch (IOException e)
-            {
-                group.Fail($"fsync of the Raft log failed: {e.Message}");
-            }
+            group.Storage.Sync();
         }
     }
 

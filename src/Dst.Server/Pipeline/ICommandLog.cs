@@ -48,8 +48,7 @@ public readonly record struct LogStatus(
     ulong SnapshotIndex,
     long LastSnapshotUnixSeconds,
     bool LastSnapshotOk,
-    long EntriesSinceSnapshot,
-    string? Failure);
+    long EntriesSinceSnapshot);
 
 /// <summary>The log cannot take writes (a failed disk write, or the server is shutting down).</summary>
 public sealed class LogUnavailableException(string message) : Exception(message);

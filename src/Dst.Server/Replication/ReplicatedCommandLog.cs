@@ -42,17 +42,15 @@ internal sealed class ReplicatedCommandLog : ICommandLog, IProposalOwner
         get
         {
             var status = Group.Status;
-            var storage = Group.Storage;
             return new LogStatus(
-                status.SnapshotIndex + 1,
+                status.FirstIndex,
                 status.LastIndex,
                 status.AppliedIndex,
-                storage.DurableIndex,
+                status.DurableIndex,
                 status.SnapshotIndex,
                 LastSnapshotUnixSeconds,
                 LastSnapshotOk,
-                (long)(status.LastIndex - status.SnapshotIndex),
-                status.Failure);
+                (long)(status.LastIndex - status.SnapshotIndex));
         }
     }
 

@@ -136,10 +136,6 @@ internal sealed class ReplicatedNode : IAsyncDisposable
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (!group.ServesLocalReads)
         {
-            if (group.Status.Failure is { } failure)
-            {
-                throw new IOException(failure);
-            }
             await Task.Delay(1).ConfigureAwait(false);
         }
         var status = group.Status;
