@@ -259,13 +259,12 @@ public sealed class HostedGroup
         try
         {
             var applied = Machine.AppliedIndex;
-            if (applied <= Storage.Snapshot().Metadata.Index)
+            if (applied <= Storage.SnapshotMetadata.Index)
             {
                 return null;
             }
-            var image = Machine.TakeSnapshot();
             var confState = Raft.Tracker.Config.ToConfState();
-            Storage.CreateSnapshot(applied, confState, SnapshotEnvelope.Wrap(Addresses, image));
+            Storage.CreateSnapshot(applied, confState, destination => SnapshotEnvelope.Write(destination, Addresses, Machine.WriteSnapshot));
             // Keep the log back to the previous snapshot, so a damaged newest snapshot still recovers everything.
             if (_previousSnapshotIndex >= Storage.FirstIndex)
             {
@@ -284,7 +283,7 @@ public sealed class HostedGroup
     private void MaybeSnapshot()
     {
         var every = _options.Durability().SnapshotEveryEntries;
-        if (every > 0 && (long)(Machine.AppliedIndex - Storage.Snapshot().Metadata.Index) >= every)
+        if (every > 0 && (long)(Machine.AppliedIndex - Storage.SnapshotMetadata.Index) >= every)
         {
             TakeSnapshot();
         }
@@ -466,7 +465,7 @@ public sealed class HostedGroup
             peers.Add(new PeerStatus(id, config.Voters.Contains(id), progress?.Match ?? 0, progress?.RecentActive ?? false, progress?.State.ToString() ?? "unknown"));
         }
         return new GroupStatus(Id, raft.Id, raft.State, raft.Term, raft.Lead, raft.Log.Committed, Machine.AppliedIndex, raft.Log.LastIndex,
-            Storage.Snapshot().Metadata.Index, [.. config.Voters.Ids], [.. config.Learners], peers,
+            Storage.SnapshotMetadata.Index, [.. config.Voters.Ids], [.. config.Learners], peers,
             new Dictionary<ulong, NodeAddress>(Addresses.All), Storage.FirstIndex, Storage.DurableIndex);
     }
 

@@ -19,8 +19,8 @@ public interface IReplicatedStateMachine
     /// </summary>
     void Apply(ReadOnlySpan<Entry> entries, ReadOnlySpan<IProposal?> proposals);
 
-    /// <summary>Serializes the state at <see cref="AppliedIndex"/>.</summary>
-    byte[] TakeSnapshot();
+    /// <summary>Serializes the state at <see cref="AppliedIndex"/> into <paramref name="destination"/>.</summary>
+    void WriteSnapshot(Stream destination);
 
     /// <summary>Replaces the state with a snapshot's (one a leader sent, or the newest on disk at start).</summary>
     void Restore(ulong index, ReadOnlySpan<byte> data);

@@ -18,6 +18,17 @@ public static class SnapshotEnvelope
         return data;
     }
 
+    /// <summary>Writes the envelope to <paramref name="destination"/>: the book, then the image <paramref name="writeImage"/> streams.</summary>
+    public static void Write(Stream destination, AddressBook book, Action<Stream> writeImage)
+    {
+        var encodedBook = book.Encode();
+        Span<byte> length = stackalloc byte[4];
+        BinaryPrimitives.WriteInt32LittleEndian(length, encodedBook.Length);
+        destination.Write(length);
+        destination.Write(encodedBook);
+        writeImage(destination);
+    }
+
     /// <summary>Loads the book and returns the state machine's image (empty for a bootstrap snapshot).</summary>
     public static ReadOnlySpan<byte> Unwrap(ReadOnlySpan<byte> data, AddressBook book)
     {

@@ -38,14 +38,12 @@ internal sealed class KeyspaceMachine(StateMachine stateMachine, ServerLog serve
         }
     }
 
-    public byte[] TakeSnapshot()
+    public void WriteSnapshot(Stream destination)
     {
-        using var image = new MemoryStream();
         lock (StateMachine.SyncRoot)
         {
-            StateMachine.WriteSnapshot(image);
+            StateMachine.WriteSnapshot(destination);
         }
-        return image.ToArray();
     }
 
     public void Restore(ulong index, ReadOnlySpan<byte> data)

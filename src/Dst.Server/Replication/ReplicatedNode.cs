@@ -19,8 +19,15 @@ internal sealed class ReplicatedNode : IAsyncDisposable
 {
     public const ulong DataGroupId = 1;
 
-    /// <summary>Keeps the newest entries in memory for followers catching up (the same default as the log's).</summary>
-    private static readonly SegmentedLogOptions LogOptions = SegmentedLogOptions.Default;
+    /// <summary>
+    /// Keeps the newest entries in memory for followers a little behind; 4 MB (not the log's 16 MB
+    /// default) because a single node never reads them back and memory per key is a target.
+    /// </summary>
+    private static readonly SegmentedLogOptions LogOptions = SegmentedLogOptions.Default with
+    {
+        TailCacheBytes = 4L << 20,
+        TailCacheEntries = 16 << 10,
+    };
 
     private readonly ServerLog _log;
     private readonly NodeMembers _members;
@@ -63,7 +70,7 @@ internal sealed class ReplicatedNode : IAsyncDisposable
         {
             var stateMachine = new StateMachine(CommandTable.Default, options.Encodings with { ProtoMaxBulkLen = options.ProtoMaxBulkLen });
             var addresses = new AddressBook();
-            var fresh = storage.LastIndex == 0 && storage.Snapshot().IsEmpty && storage.HardState.IsEmpty;
+            var fresh = storage.LastIndex == 0 && storage.SnapshotMetadata.Index == 0 && storage.HardState.IsEmpty;
             if (fresh && options.Join is null)
             {
                 var founders = members.Founders.Count > 0 ? members.Founders : new Dictionary<ulong, NodeAddress> { [options.NodeId] = members.Self };

@@ -16,10 +16,12 @@ public sealed class DurableRaftStorage : IRaftStorage, IDisposable
     private readonly SegmentedLog _log;
     private readonly HardStateFile _hardStateFile;
     private readonly SnapshotStore _snapshots;
-    private Snapshot _snapshot;
+    // Only the newest snapshot's metadata stays in memory; its bytes are read from its file when a
+    // follower needs them, so a large keyspace is not held twice.
+    private SnapshotMetadata _snapshot;
     private HardState _hardState;
 
-    private DurableRaftStorage(SegmentedLog log, HardStateFile hardStateFile, SnapshotStore snapshots, Snapshot snapshot)
+    private DurableRaftStorage(SegmentedLog log, HardStateFile hardStateFile, SnapshotStore snapshots, SnapshotMetadata snapshot)
     {
         _log = log;
         _hardStateFile = hardStateFile;
@@ -43,7 +45,7 @@ public sealed class DurableRaftStorage : IRaftStorage, IDisposable
         HardStateFile? hardState = null;
         try
         {
-            Reconcile(log, snapshot.Metadata);
+            Reconcile(log, snapshot);
             hardState = HardStateFile.Open(directory);
             return new DurableRaftStorage(log, hardState, snapshots, snapshot);
         }
@@ -65,7 +67,7 @@ public sealed class DurableRaftStorage : IRaftStorage, IDisposable
     /// <summary>As <see cref="Bootstrap(ulong[])"/>, with <paramref name="data"/> as the founding snapshot's state (a host's membership addresses).</summary>
     public void Bootstrap(ReadOnlyMemory<byte> data, params ulong[] voters)
     {
-        if (!_snapshot.IsEmpty || _log.LastIndex != 0 || !_hardState.IsEmpty)
+        if (_snapshot.Index != 0 || _log.LastIndex != 0 || !_hardState.IsEmpty)
         {
             throw new InvalidOperationException("cannot bootstrap: the storage already holds Raft state");
         }
@@ -95,13 +97,29 @@ public sealed class DurableRaftStorage : IRaftStorage, IDisposable
         var hard = _hardState;
         if (!hard.IsEmpty)
         {
-            var commit = Math.Min(Math.Max(hard.Commit, _snapshot.Metadata.Index), Math.Max(_log.LastIndex, _snapshot.Metadata.Index));
+            var commit = Math.Min(Math.Max(hard.Commit, _snapshot.Index), Math.Max(_log.LastIndex, _snapshot.Index));
             hard = hard with { Commit = commit };
         }
-        return new(hard, _snapshot.Metadata.ConfState);
+        return new(hard, _snapshot.ConfState);
     }
 
-    public Snapshot Snapshot() => _snapshot;
+    /// <summary>The newest snapshot's index, term and membership, without reading its data.</summary>
+    public SnapshotMetadata SnapshotMetadata => _snapshot;
+
+    /// <summary>The newest snapshot, its data read from its file (a leader sending it to a follower, a node starting).</summary>
+    public Snapshot Snapshot()
+    {
+        if (_snapshot.Index == 0)
+        {
+            return Raft.Snapshot.Empty;
+        }
+        var stored = _snapshots.TryLoadLatest();
+        if (stored is null || stored.Index != _snapshot.Index)
+        {
+            throw new StorageCorruptedException(_snapshots.DirectoryPath, $"the snapshot at index {_snapshot.Index} can no longer be read");
+        }
+        return new Snapshot(_snapshot, stored.ReadBody());
+    }
 
     public ulong Term(ulong index)
     {
@@ -196,7 +214,7 @@ public sealed class DurableRaftStorage : IRaftStorage, IDisposable
     /// </summary>
     public void ApplySnapshot(Snapshot snapshot)
     {
-        var held = _snapshot.Metadata.Index;
+        var held = _snapshot.Index;
         if (snapshot.Metadata.Index < held)
         {
             throw new SnapshotOutOfDateException(snapshot.Metadata.Index, held);
@@ -211,9 +229,9 @@ public sealed class DurableRaftStorage : IRaftStorage, IDisposable
     /// </summary>
     public Snapshot CreateSnapshot(ulong index, ConfState confState, ReadOnlyMemory<byte> data)
     {
-        if (index <= _snapshot.Metadata.Index)
+        if (index <= _snapshot.Index)
         {
-            throw new SnapshotOutOfDateException(index, _snapshot.Metadata.Index);
+            throw new SnapshotOutOfDateException(index, _snapshot.Index);
         }
         if (index > _log.LastIndex)
         {
@@ -222,6 +240,26 @@ public sealed class DurableRaftStorage : IRaftStorage, IDisposable
         var snapshot = new Snapshot(new SnapshotMetadata(index, Term(index), confState), data);
         Save(snapshot);
         return snapshot;
+    }
+
+    /// <summary>
+    /// As <see cref="CreateSnapshot(ulong, ConfState, ReadOnlyMemory{byte})"/>, with the data streamed
+    /// straight into the snapshot file by <paramref name="writeData"/>, never held whole in memory.
+    /// </summary>
+    public SnapshotMetadata CreateSnapshot(ulong index, ConfState confState, Action<Stream> writeData)
+    {
+        if (index <= _snapshot.Index)
+        {
+            throw new SnapshotOutOfDateException(index, _snapshot.Index);
+        }
+        if (index > _log.LastIndex)
+        {
+            throw new LogUnavailableException(index, _log.LastIndex);
+        }
+        var metadata = new SnapshotMetadata(index, Term(index), confState);
+        _snapshots.Save(index, metadata.Term, ConfStateCodec.Encode(confState), writeData);
+        _snapshot = metadata;
+        return metadata;
     }
 
     /// <summary>Discards entries through <paramref name="compactIndex"/>, whose term stays answerable.</summary>
@@ -233,10 +271,10 @@ public sealed class DurableRaftStorage : IRaftStorage, IDisposable
             throw new LogUnavailableException(compactIndex, _log.LastIndex);
         }
         // Entries past the snapshot are the only copy a lagging follower (or this node's restart) can use.
-        if (compactIndex > _snapshot.Metadata.Index)
+        if (compactIndex > _snapshot.Index)
         {
             throw new RaftInvariantException(
-                $"compacting to {compactIndex} would discard entries after the snapshot at {_snapshot.Metadata.Index}");
+                $"compacting to {compactIndex} would discard entries after the snapshot at {_snapshot.Index}");
         }
         _log.CompactPrefix(compactIndex);
     }
@@ -251,7 +289,7 @@ public sealed class DurableRaftStorage : IRaftStorage, IDisposable
     {
         var metadata = snapshot.Metadata;
         _snapshots.Save(metadata.Index, metadata.Term, ConfStateCodec.Encode(metadata.ConfState), snapshot.Data);
-        _snapshot = snapshot;
+        _snapshot = metadata;
     }
 
     private bool IsAlreadyHeld(in Entry entry) =>
@@ -265,15 +303,15 @@ public sealed class DurableRaftStorage : IRaftStorage, IDisposable
         }
     }
 
-    private static Snapshot LoadSnapshot(SnapshotStore snapshots)
+    private static SnapshotMetadata LoadSnapshot(SnapshotStore snapshots)
     {
         var stored = snapshots.TryLoadLatest();
         if (stored is null)
         {
-            return Raft.Snapshot.Empty;
+            return SnapshotMetadata.Empty;
         }
         var confState = ConfStateCodec.Decode(stored.Metadata.Span, stored.FilePath);
-        return new Snapshot(new SnapshotMetadata(stored.Index, stored.Term, confState), stored.ReadBody());
+        return new SnapshotMetadata(stored.Index, stored.Term, confState);
     }
 
     /// <summary>

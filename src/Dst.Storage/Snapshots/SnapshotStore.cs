@@ -19,6 +19,8 @@ public sealed class SnapshotStore
         _retain = retain;
     }
 
+    public string DirectoryPath => _directory;
+
     public static SnapshotStore Open(string directory, int retain = 2)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(retain, 1);
