@@ -26,6 +26,7 @@ public sealed class HostedGroup
     private Ready? _ready;
     private bool _sentEarly;
     private long _ticks;
+    private long _statusBuiltAtTick;
     private GroupStatus _status;
     private volatile bool _servesLocalReads;
     private ulong _previousSnapshotIndex;
@@ -226,8 +227,10 @@ public sealed class HostedGroup
         var raft = Raft;
         if (status.Term != raft.Term || status.LeaderId != raft.Lead || status.Role != raft.State
             || status.CommitIndex != raft.Log.Committed || status.AppliedIndex != Machine.AppliedIndex
-            || status.LastIndex != raft.Log.LastIndex || _ticks % 4 == 0)
+            || status.LastIndex != raft.Log.LastIndex || _ticks - _statusBuiltAtTick >= 4)
         {
+            // Peers' match indexes move without anything above changing: refresh them every 4 ticks.
+            _statusBuiltAtTick = _ticks;
             Volatile.Write(ref _status, BuildStatus());
         }
         _servesLocalReads = raft.State == StateRole.Leader && raft.Tracker.IsSingleton && raft.Tracker.IsVoter(raft.Id)

@@ -31,6 +31,7 @@ internal sealed class ReplicatedNode : IAsyncDisposable
 
     private readonly ServerLog _log;
     private readonly NodeMembers _members;
+    private readonly CancellationTokenSource _stopping = new();
 
     private ReplicatedNode(ServerLog log, NodeMembers members, RaftHost host, HostedGroup group, StateMachine stateMachine, NodeTransport? transport, ReplicatedCommandLog commandLog)
     {
@@ -219,8 +220,6 @@ internal sealed class ReplicatedNode : IAsyncDisposable
             await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(2000, 100 * attempt)), _stopping.Token).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
         }
     }
-
-    private readonly CancellationTokenSource _stopping = new();
 
     /// <summary>Adds every member CLUSTER NODES at <paramref name="target"/> lists to the transport.</summary>
     private async Task DialMembersAsync(NodeAddress target, ServerOptions options)
