@@ -69,8 +69,9 @@ internal sealed class FrameConnection : IDisposable
 
     public void Dispose()
     {
-        // Closing the socket is what interrupts a pending read or write on another task.
+        // Closing the socket is what interrupts a pending read or write on another task. The
+        // buffered reader over it is not disposed: it holds only a buffer, and BufferedStream's
+        // Dispose races with a read still running on another task (a NullReferenceException seen in CI).
         _socket.Dispose();
-        _input.Dispose();
     }
 }
