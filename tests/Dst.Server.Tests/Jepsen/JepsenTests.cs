@@ -119,7 +119,10 @@ public sealed class JepsenTests(ITestOutputHelper output)
         ClusterNode? firstNode = null;
         foreach (var node in cluster.Nodes)
         {
-            var state = await NodeState.SnapshotAsync(node, keys);
+            // A node still catching up may answer CLUSTERDOWN (no read point in time): wait it out.
+            (long Size, SortedDictionary<string, string?> Values)? answered = null;
+            await Eventually.UntilAsync(async () => (answered = await NodeState.TrySnapshotAsync(node, keys)) is not null, $"{node} to answer reads after the cluster healed");
+            var state = answered!.Value;
             var missing = ledger.Where(key => state.Values[key] is null).ToArray();
             if (missing.Length > 0)
             {
