@@ -1,5 +1,6 @@
 using System.Buffers;
 using Dst.Commands.Entries;
+using Dst.Commands.Sessions;
 using Dst.Commands.Snapshots;
 using Dst.Commands.Transactions;
 using Dst.Protocol;
@@ -20,12 +21,17 @@ public sealed class StateMachine
     private readonly RespWriter _discard = new(new DiscardBufferWriter());
     // Arguments decoded from entries; reused so applying allocates nothing once grown.
     private readonly CommandArgs _entryArgs = new();
+    // A session write's reply is produced on every replica (each keeps it for retries), here.
+    private readonly ArrayBufferWriter<byte> _sessionReply = new(256);
+    private readonly RespWriter _sessionReplyWriter;
 
     public StateMachine(CommandTable table, StateMachineOptions options)
     {
         _table = table;
         Options = options;
         _context = new CommandContext(Keyspace, options, _discard);
+        _sessionReplyWriter = new RespWriter(_sessionReply);
+        Sessions = new SessionTable(options);
     }
 
     public Keyspace Keyspace { get; } = new();
@@ -38,6 +44,9 @@ public sealed class StateMachine
 
     /// <summary>The log index of each key's last write: decides WATCH at EXEC and wakes blocked clients.</summary>
     public KeyModifications Modifications { get; } = new();
+
+    /// <summary>Exactly-once sessions: the replies of applied session writes, for their retries.</summary>
+    public SessionTable Sessions { get; }
 
     /// <summary>Index of the last log entry applied (or covered by the loaded snapshot).</summary>
     public ulong AppliedIndex { get; private set; }
@@ -85,11 +94,12 @@ public sealed class StateMachine
 
     /// <summary>
     /// Streams the key-modification table (WATCH must decide the same on a replica restored from this
-    /// snapshot), then the whole keyspace, expiries included, and <see cref="AppliedIndex"/>.
+    /// snapshot), the session table, then the whole keyspace, expiries included, and <see cref="AppliedIndex"/>.
     /// </summary>
     public void WriteSnapshot(Stream destination)
     {
         Modifications.WriteSection(destination);
+        destination.Write(Sessions.EncodeSection());
         SnapshotWriter.Write(Keyspace, AppliedIndex, destination);
     }
 
@@ -100,10 +110,15 @@ public sealed class StateMachine
     public void LoadSnapshot(Stream source)
     {
         var loaded = new Keyspace();
+        SessionTable? sessions = null;
         KeyModifications? modifications;
         try
         {
             modifications = ReadModificationSection(source);
+            if (StartsSection(source, SessionTable.MagicLength, SessionTable.StartsSection))
+            {
+                sessions = SessionTable.ReadSection(source, Options);
+            }
         }
         catch (EndOfStreamException e)
         {
@@ -112,6 +127,14 @@ public sealed class StateMachine
         var appliedIndex = SnapshotReader.Read(source, loaded);
         AppliedIndex = appliedIndex;
         Keyspace.ReplaceWith(loaded);
+        if (sessions is null)
+        {
+            Sessions.Clear();
+        }
+        else
+        {
+            Sessions.ReplaceWith(sessions);
+        }
         if (modifications is null)
         {
             Modifications.Reset(appliedIndex);
@@ -122,22 +145,31 @@ public sealed class StateMachine
         }
     }
 
-    private static KeyModifications? ReadModificationSection(Stream source)
+    private static KeyModifications? ReadModificationSection(Stream source) =>
+        StartsSection(source, KeyModifications.MagicLength, KeyModifications.StartsSection) ? KeyModifications.ReadSection(source) : null;
+
+    /// <summary>
+    /// Consumes an optional section's magic when it is next; otherwise rewinds, because an older
+    /// snapshot without the section has the next part right here.
+    /// </summary>
+    private static bool StartsSection(Stream source, int magicLength, SectionMagic isMagic)
     {
         var start = source.CanSeek ? source.Position : -1;
-        Span<byte> magic = stackalloc byte[KeyModifications.MagicLength];
+        Span<byte> magic = stackalloc byte[magicLength];
         source.ReadExactly(magic);
-        if (KeyModifications.StartsSection(magic))
+        if (isMagic(magic))
         {
-            return KeyModifications.ReadSection(source);
+            return true;
         }
         if (start < 0)
         {
-            throw new InvalidDataException("snapshot does not start with its key-modification table");
+            throw new InvalidDataException("snapshot section is missing and the stream cannot rewind past its place");
         }
-        source.Position = start; // an older snapshot: the keyspace image starts right here
-        return null;
+        source.Position = start;
+        return false;
     }
+
+    private delegate bool SectionMagic(ReadOnlySpan<byte> firstBytes);
 
     /// <summary>Active-expiry sampling: copies up to <paramref name="max"/> keys expired at <paramref name="nowMs"/> (read only).</summary>
     public int CollectExpiredKeys(long nowMs, int max, List<byte[]> into) => Keyspace.CollectExpiredKeys(nowMs, max, into);
@@ -145,6 +177,43 @@ public sealed class StateMachine
     private void ApplyEntry(ulong index, ReadOnlySpan<byte> payload, RespWriter reply, bool replay)
     {
         var reader = new WriteEntryReader(payload);
+        if (reader.Header.HasSession)
+        {
+            ApplySessionEntry(ref reader, index, reply, replay);
+        }
+        else
+        {
+            ApplyBody(ref reader, index, reply, replay);
+        }
+    }
+
+    /// <summary>
+    /// A write of an exactly-once session: applied once, however often it is retried. Every replica
+    /// produces and keeps the reply, in the RESP version the entry names, so any later leader can
+    /// answer a retry with it.
+    /// </summary>
+    private void ApplySessionEntry(ref WriteEntryReader reader, ulong index, RespWriter reply, bool replay)
+    {
+        var header = reader.Header;
+        switch (Sessions.Decide(header, index, out var kept, out var refusal))
+        {
+            case SessionVerdict.Duplicate:
+                reply.WriteRaw(kept);
+                return;
+            case SessionVerdict.Refuse:
+                reply.WriteError(refusal!);
+                return;
+        }
+        _sessionReply.ResetWrittenCount();
+        _sessionReplyWriter.Version = header.ReplyVersion;
+        ApplyBody(ref reader, index, _sessionReplyWriter, replay);
+        var produced = _sessionReply.WrittenSpan.ToArray();
+        Sessions.Keep(header.ClientId, header.Sequence, produced);
+        reply.WriteRaw(produced);
+    }
+
+    private void ApplyBody(ref WriteEntryReader reader, ulong index, RespWriter reply, bool replay)
+    {
         var header = reader.Header;
         switch (header.Kind)
         {

@@ -32,5 +32,11 @@ public sealed record StateMachineOptions
     /// <summary><c>zset-max-listpack-value</c> (alias <c>zset-max-ziplist-value</c>): a longer member converts a sorted set to a skiplist.</summary>
     public int ZsetMaxListpackValue { get; init; } = 64;
 
+    /// <summary>Exactly-once sessions kept at most; the least recently used is forgotten first.</summary>
+    public int MaxSessions { get; init; } = 10_000;
+
+    /// <summary>Replies a session keeps for retries at most: more writes in flight than this cannot all be retried.</summary>
+    public int MaxRepliesPerSession { get; init; } = 1024;
+
     public static StateMachineOptions Default { get; } = new();
 }

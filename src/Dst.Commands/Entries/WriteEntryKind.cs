@@ -1,3 +1,5 @@
+using Dst.Protocol;
+
 namespace Dst.Commands.Entries;
 
 /// <summary>What a write entry asks the state machine to do. The numbers are part of the log format.</summary>
@@ -13,8 +15,22 @@ public enum WriteEntryKind : byte
     Noop = 4,
 }
 
-/// <summary>The fixed part of every write entry.</summary>
-public readonly record struct WriteEntryHeader(WriteEntryKind Kind, long TimestampMs, ulong ClientId, ulong Sequence);
+/// <summary>
+/// The fixed part of every write entry. A non-zero <paramref name="ClientId"/> makes the write part of
+/// an exactly-once session: <paramref name="Sequence"/> numbers it within the session, the reply is
+/// kept (in <paramref name="ReplyVersion"/>) for a retry, and <paramref name="AckedThrough"/> is the
+/// highest sequence below which the client holds every reply (so those replies can be dropped).
+/// </summary>
+public readonly record struct WriteEntryHeader(WriteEntryKind Kind, long TimestampMs, ulong ClientId, ulong Sequence, RespVersion ReplyVersion = RespVersion.Resp2, ulong AckedThrough = 0)
+{
+    public bool HasSession => ClientId != 0;
+}
+
+/// <summary>The session fields of a write entry (see <see cref="WriteEntryHeader"/>); <see cref="None"/> for a plain write.</summary>
+public readonly record struct EntrySession(ulong ClientId, ulong Sequence, RespVersion ReplyVersion, ulong AckedThrough)
+{
+    public static EntrySession None => default;
+}
 
 /// <summary>A payload that is not a valid write entry: a bug somewhere, never silently applied.</summary>
 public sealed class WriteEntryFormatException(string message) : FormatException(message);

@@ -21,7 +21,7 @@ public ref struct WriteEntryReader
         {
             throw new WriteEntryFormatException($"write entry of {payload.Length} bytes is shorter than its header");
         }
-        if (payload[0] != WriteEntryWriter.Version)
+        if (payload[0] is not (WriteEntryWriter.Version or WriteEntryWriter.VersionWithoutSessions))
         {
             throw new WriteEntryFormatException($"write entry version {payload[0]} is not supported (expected {WriteEntryWriter.Version})");
         }
@@ -34,10 +34,22 @@ public ref struct WriteEntryReader
         _remaining = payload[FixedHeaderLength..];
         var clientId = ReadVarint("client id");
         var sequence = ReadVarint("sequence");
-        Header = new WriteEntryHeader(kind, timestamp, clientId, sequence);
+        if (clientId == 0 || payload[0] == WriteEntryWriter.VersionWithoutSessions)
+        {
+            Header = new WriteEntryHeader(kind, timestamp, clientId, sequence);
+        }
+        else
+        {
+            var replyVersion = ReadReplyVersion();
+            Header = new WriteEntryHeader(kind, timestamp, clientId, sequence, replyVersion, ReadVarint("acked-through sequence"));
+        }
+        HeaderLength = payload.Length - _remaining.Length;
     }
 
     public WriteEntryHeader Header { get; }
+
+    /// <summary>Bytes of the payload the header takes; the body follows.</summary>
+    public int HeaderLength { get; }
 
     public readonly bool IsAtEnd => _remaining.IsEmpty;
 
@@ -95,6 +107,17 @@ public ref struct WriteEntryReader
         {
             throw new WriteEntryFormatException($"write entry has {_remaining.Length} trailing bytes");
         }
+    }
+
+    private RespVersion ReadReplyVersion()
+    {
+        if (_remaining.IsEmpty || (RespVersion)_remaining[0] is not (RespVersion.Resp2 or RespVersion.Resp3))
+        {
+            throw new WriteEntryFormatException("write entry reply RESP version is missing or not 2 or 3");
+        }
+        var version = (RespVersion)_remaining[0];
+        _remaining = _remaining[1..];
+        return version;
     }
 
     private ulong ReadVarint(string what)

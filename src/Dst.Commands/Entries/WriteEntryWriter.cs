@@ -6,28 +6,47 @@ using Dst.Protocol;
 namespace Dst.Commands.Entries;
 
 /// <summary>
-/// Encodes write entries: <c>[version 1][kind 1][timestamp int64 LE][client id varint][sequence varint]</c>
+/// Encodes write entries: <c>[version 1][kind 1][timestamp int64 LE][client id varint][sequence varint]</c>,
+/// then, only when the client id is not 0 (an exactly-once session), <c>[reply RESP version 1][acked-through varint]</c>,
 /// then the body: for a command <c>[argc varint]([length varint][bytes])*</c>; for expire-if-due the
 /// keys the same way; for multi <c>[watch count varint]([key][watched-at index varint])*[command count varint]</c>
 /// followed by that many command bodies (built by <see cref="Transactions.TransactionBuilder"/>);
-/// nothing for a no-op. Client id and sequence are 0/0 until sessions (exactly-once) use them.
+/// nothing for a no-op. Version 1 entries (written before sessions) have the same layout and never a session.
 /// </summary>
 public static class WriteEntryWriter
 {
-    public const byte Version = 1;
+    public const byte Version = 2;
 
-    /// <summary>Version, kind and timestamp; the two varints follow.</summary>
-    private const int FixedHeaderLength = 2 + sizeof(long);
+    /// <summary>The version before sessions; still read.</summary>
+    public const byte VersionWithoutSessions = 1;
 
-    public static void EncodeCommand(CommandArgs args, long timestampMs, IBufferWriter<byte> payload, ulong clientId = 0, ulong sequence = 0)
+    /// <summary>Version, kind and timestamp; the varints follow.</summary>
+    internal const int FixedHeaderLength = 2 + sizeof(long);
+
+    public static void EncodeCommand(CommandArgs args, long timestampMs, IBufferWriter<byte> payload, EntrySession session = default)
     {
-        WriteHeader(payload, WriteEntryKind.Command, timestampMs, clientId, sequence);
+        WriteHeader(payload, WriteEntryKind.Command, timestampMs, session);
         WriteCommandBody(args, payload);
+    }
+
+    /// <summary>
+    /// Copies an entry written without a session into <paramref name="destination"/> with
+    /// <paramref name="session"/> in its header, body unchanged: how a node stamps a write it forwards.
+    /// </summary>
+    public static void AddSession(ReadOnlySpan<byte> entry, EntrySession session, IBufferWriter<byte> destination)
+    {
+        var reader = new WriteEntryReader(entry);
+        if (reader.Header.HasSession)
+        {
+            throw new ArgumentException("the entry already belongs to a session", nameof(entry));
+        }
+        WriteHeader(destination, reader.Header.Kind, reader.Header.TimestampMs, session);
+        destination.Write(entry[reader.HeaderLength..]);
     }
 
     public static void EncodeExpireIfDue(IReadOnlyList<byte[]> keys, long timestampMs, IBufferWriter<byte> payload)
     {
-        WriteHeader(payload, WriteEntryKind.ExpireIfDue, timestampMs, 0, 0);
+        WriteHeader(payload, WriteEntryKind.ExpireIfDue, timestampMs, default);
         WriteVarint(payload, (ulong)keys.Count);
         foreach (var key in keys)
         {
@@ -35,9 +54,9 @@ public static class WriteEntryWriter
         }
     }
 
-    public static void EncodeMulti(IReadOnlyList<CommandArgs> commands, long timestampMs, IBufferWriter<byte> payload, ulong clientId = 0, ulong sequence = 0)
+    public static void EncodeMulti(IReadOnlyList<CommandArgs> commands, long timestampMs, IBufferWriter<byte> payload, EntrySession session = default)
     {
-        WriteHeader(payload, WriteEntryKind.Multi, timestampMs, clientId, sequence);
+        WriteHeader(payload, WriteEntryKind.Multi, timestampMs, session);
         WriteVarint(payload, 0); // no watched keys
         WriteVarint(payload, (ulong)commands.Count);
         foreach (var command in commands)
@@ -47,17 +66,22 @@ public static class WriteEntryWriter
     }
 
     public static void EncodeNoop(long timestampMs, IBufferWriter<byte> payload) =>
-        WriteHeader(payload, WriteEntryKind.Noop, timestampMs, 0, 0);
+        WriteHeader(payload, WriteEntryKind.Noop, timestampMs, default);
 
-    internal static void WriteHeader(IBufferWriter<byte> payload, WriteEntryKind kind, long timestampMs, ulong clientId, ulong sequence)
+    internal static void WriteHeader(IBufferWriter<byte> payload, WriteEntryKind kind, long timestampMs, EntrySession session)
     {
-        var span = payload.GetSpan(FixedHeaderLength + (2 * Varint.MaxLength64));
+        var span = payload.GetSpan(FixedHeaderLength + 1 + (3 * Varint.MaxLength64));
         span[0] = Version;
         span[1] = (byte)kind;
         BinaryPrimitives.WriteInt64LittleEndian(span[2..], timestampMs);
         var written = FixedHeaderLength;
-        written += Varint.Write(span[written..], clientId);
-        written += Varint.Write(span[written..], sequence);
+        written += Varint.Write(span[written..], session.ClientId);
+        written += Varint.Write(span[written..], session.Sequence);
+        if (session.ClientId != 0)
+        {
+            span[written++] = (byte)session.ReplyVersion;
+            written += Varint.Write(span[written..], session.AckedThrough);
+        }
         payload.Advance(written);
     }
 

@@ -50,7 +50,7 @@ public sealed class TransactionBuilder
     /// <summary>Writes the multi entry: header with the leader's timestamp, the watches, the commands.</summary>
     public void Encode(long timestampMs, IBufferWriter<byte> payload)
     {
-        WriteEntryWriter.WriteHeader(payload, WriteEntryKind.Multi, timestampMs, 0, 0);
+        WriteEntryWriter.WriteHeader(payload, WriteEntryKind.Multi, timestampMs, default);
         WriteEntryWriter.WriteVarint(payload, (ulong)WatchCount);
         payload.Write(_watches.WrittenSpan);
         WriteEntryWriter.WriteVarint(payload, (ulong)CommandCount);

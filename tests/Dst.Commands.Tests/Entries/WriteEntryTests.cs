@@ -12,9 +12,9 @@ public sealed class WriteEntryTests
     {
         var payload = new ArrayBufferWriter<byte>();
         using var args = Harness.Args("SET", "key", "", new string('x', 300));
-        WriteEntryWriter.EncodeCommand(args, 1234567, payload, clientId: 77, sequence: 300);
+        WriteEntryWriter.EncodeCommand(args, 1234567, payload, new EntrySession(77, 300, Protocol.RespVersion.Resp3, 250));
         var reader = new WriteEntryReader(payload.WrittenSpan);
-        Assert.Equal(new WriteEntryHeader(WriteEntryKind.Command, 1234567, 77, 300), reader.Header);
+        Assert.Equal(new WriteEntryHeader(WriteEntryKind.Command, 1234567, 77, 300, Protocol.RespVersion.Resp3, 250), reader.Header);
         using var decoded = new Protocol.CommandArgs();
         reader.ReadCommand(decoded);
         reader.EnsureAtEnd();
@@ -22,6 +22,29 @@ public sealed class WriteEntryTests
         Assert.Equal("SET", decoded.GetString(0));
         Assert.Equal("", decoded.GetString(2));
         Assert.Equal(300, decoded[3].Length);
+    }
+
+    [Fact]
+    public void A_session_added_to_an_entry_keeps_its_timestamp_and_body()
+    {
+        var plain = Harness.EncodeCommand(Harness.Epoch, "INCR", "counter");
+        var stamped = new ArrayBufferWriter<byte>();
+        var session = new EntrySession(9, 1, Protocol.RespVersion.Resp2, 0);
+        WriteEntryWriter.AddSession(plain, session, stamped);
+        var reader = new WriteEntryReader(stamped.WrittenSpan);
+        Assert.Equal(new WriteEntryHeader(WriteEntryKind.Command, Harness.Epoch, 9, 1), reader.Header);
+        Assert.Equal(plain.AsSpan(new WriteEntryReader(plain).HeaderLength).ToArray(), stamped.WrittenSpan[reader.HeaderLength..].ToArray());
+        Assert.Throws<ArgumentException>(() => WriteEntryWriter.AddSession(stamped.WrittenSpan, session, new ArrayBufferWriter<byte>()));
+    }
+
+    [Fact]
+    public void Version_1_entries_written_before_sessions_still_apply()
+    {
+        var entry = Harness.EncodeCommand(Harness.Epoch, "SET", "k", "v");
+        entry[0] = WriteEntryWriter.VersionWithoutSessions;
+        var db = new Harness();
+        Assert.Equal(Ok, db.ApplyPayload(entry));
+        Assert.Equal(Bulk("v"), db.Run("GET", "k"));
     }
 
     [Fact]
