@@ -65,9 +65,9 @@ public sealed class StateMachine
         spec.Handler(_context, args);
     }
 
-    /// <summary>Encodes a write command and the leader's timestamp as a log entry payload.</summary>
-    public static void EncodeCommand(CommandArgs args, long timestampMs, IBufferWriter<byte> payload) =>
-        WriteEntryWriter.EncodeCommand(args, timestampMs, payload);
+    /// <summary>Encodes a write command and the leader's timestamp (and its session, if any) as a log entry payload.</summary>
+    public static void EncodeCommand(CommandArgs args, long timestampMs, IBufferWriter<byte> payload, EntrySession session = default) =>
+        WriteEntryWriter.EncodeCommand(args, timestampMs, payload, session);
 
     /// <summary>Encodes an active-expiry entry: each key is deleted only if still expired at <paramref name="timestampMs"/>.</summary>
     public static void EncodeExpireIfDue(IReadOnlyList<byte[]> keys, long timestampMs, IBufferWriter<byte> payload) =>

@@ -48,9 +48,9 @@ public sealed class TransactionBuilder
     }
 
     /// <summary>Writes the multi entry: header with the leader's timestamp, the watches, the commands.</summary>
-    public void Encode(long timestampMs, IBufferWriter<byte> payload)
+    public void Encode(long timestampMs, IBufferWriter<byte> payload, EntrySession session = default)
     {
-        WriteEntryWriter.WriteHeader(payload, WriteEntryKind.Multi, timestampMs, default);
+        WriteEntryWriter.WriteHeader(payload, WriteEntryKind.Multi, timestampMs, session);
         WriteEntryWriter.WriteVarint(payload, (ulong)WatchCount);
         payload.Write(_watches.WrittenSpan);
         WriteEntryWriter.WriteVarint(payload, (ulong)CommandCount);

@@ -74,6 +74,8 @@ public static class BlockingCommand
         var proposal = log.Rent(ProposalKind.Command, client.Protocol);
         try
         {
+            // Not in the connection's session: an attempt that found nothing is tried again as a new
+            // entry, which a session would answer with the first attempt's kept reply.
             StateMachine.EncodeCommand(args, ServerContext.NowUnixMs(), proposal.Payload);
             await log.ProposeAsync(proposal).ConfigureAwait(false);
             var reply = proposal.Reply.WrittenSpan;

@@ -124,7 +124,9 @@ public static class CommandDispatcher
     private static void ProposeWrite(ClientConnection client, CommandArgs args)
     {
         var proposal = client.Server.CommandLog.Rent(ProposalKind.Command, client.Protocol);
-        StateMachine.EncodeCommand(args, ServerContext.NowUnixMs(), proposal.Payload);
+        var session = client.NextWriteSession();
+        StateMachine.EncodeCommand(args, ServerContext.NowUnixMs(), proposal.Payload, session);
+        proposal.InSession = session.ClientId != 0;
         client.AddPendingWrite(proposal);
     }
 }

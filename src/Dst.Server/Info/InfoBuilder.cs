@@ -165,6 +165,12 @@ public sealed class InfoBuilder
         Field("raft_snapshot_index", (long)status.SnapshotIndex);
         Field("raft_voters", string.Join(',', status.Voters));
         Field("raft_learners", string.Join(',', status.Learners));
+        if (_server.Node!.CommandLog.Forwarder is { } forwarder)
+        {
+            Field("forward_leader_id", (long)forwarder.LinkLeaderId);
+            Field("forward_in_flight", forwarder.InFlight);
+            Field("forward_retries", forwarder.Retries);
+        }
     }
 
     private void Cpu()

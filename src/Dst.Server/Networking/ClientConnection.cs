@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Dst.Commands.Entries;
 using Dst.Protocol;
 using Dst.Server.Dispatch;
 using Dst.Server.Pipeline;
@@ -98,6 +99,12 @@ public sealed class ClientConnection : IDisposable
 
     /// <summary>READONLY was sent: on a follower in redirect routing, reads are served here (after a ReadIndex round).</summary>
     public bool ReadOnlyMode { get; set; }
+
+    /// <summary>The exactly-once session this connection's writes are numbered in (DST.SESSION); null for plain writes.</summary>
+    public ConnectionSession? Session { get; set; }
+
+    /// <summary>Session fields for the connection's next write entry (none without a session).</summary>
+    public EntrySession NextWriteSession() => Session?.Next(Protocol) ?? EntrySession.None;
 
     /// <summary>
     /// A read barrier completed since this batch of requests arrived and since this connection's

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Threading.Tasks.Sources;
 using Dst.Cluster.Hosting;
+using Dst.Commands.Entries;
 using Dst.Protocol;
 using Dst.Server.Networking;
 using Dst.Server.Replication;
@@ -19,8 +20,11 @@ public sealed class Proposal : IValueTaskSource, IProposal, IDisposable
 
     private ManualResetValueTaskSourceCore<bool> _completion = new() { RunContinuationsAsynchronously = true };
 
+    // Receives the payload restamped with a session; then the two swap.
+    private PooledBufferWriter _spare = new(256);
+
     /// <summary>The log entry payload (a state machine encoding); filled by the proposer.</summary>
-    public PooledBufferWriter Payload { get; } = new(256);
+    public PooledBufferWriter Payload { get; private set; } = new(256);
 
     /// <summary>The RESP reply the apply produced; read after the proposal completes.</summary>
     public PooledBufferWriter Reply { get; } = new(64);
@@ -35,17 +39,48 @@ public sealed class Proposal : IValueTaskSource, IProposal, IDisposable
     /// <summary>Completes once the proposal has been applied (or fails with <see cref="LogUnavailableException"/>).</summary>
     public ValueTask Completion => new(this, _completion.Version);
 
+    /// <summary>
+    /// The entry names an exactly-once session (a client's, this node's forwarding session, or for a
+    /// write another node forwarded here, that node's): sending it again can never apply it twice.
+    /// </summary>
+    public bool InSession { get; set; }
+
+    /// <summary>This node's forwarding session, when the write was numbered in it; told when the write is settled.</summary>
+    internal ForwardSession? Session { get; private set; }
+
+    internal ulong Sequence { get; private set; }
+
+    /// <summary>When retrying gives up (<see cref="Environment.TickCount64"/>); set by the first forward.</summary>
+    internal long RetryDeadline { get; set; }
+
     /// <summary>Makes the proposal ready for reuse (clears buffers, arms a new completion).</summary>
     internal void Reset(ProposalKind kind, RespVersion version)
     {
         Payload.Clear();
         Reply.Clear();
         Payload.ShrinkTo(64 * 1024);
+        _spare.ShrinkTo(64 * 1024);
         Reply.ShrinkTo(64 * 1024);
         Kind = kind;
         ReplyVersion = version;
         Index = 0;
+        InSession = false;
+        Session = null;
+        Sequence = 0;
+        RetryDeadline = 0;
         _completion.Reset();
+    }
+
+    /// <summary>Numbers the write in <paramref name="session"/>, so that retrying it can never apply it twice.</summary>
+    internal void JoinSession(ForwardSession session)
+    {
+        var fields = session.Next(ReplyVersion);
+        _spare.Clear();
+        WriteEntryWriter.AddSession(Payload.WrittenSpan, fields, _spare);
+        (Payload, _spare) = (_spare, Payload);
+        InSession = true;
+        Session = session;
+        Sequence = fields.Sequence;
     }
 
     /// <summary>The log this proposal was rented from; told when the host gives the proposal back unapplied.</summary>
@@ -80,9 +115,17 @@ public sealed class Proposal : IValueTaskSource, IProposal, IDisposable
         }
     }
 
-    internal void Complete() => _completion.SetResult(true);
+    internal void Complete()
+    {
+        Session?.Settle(Sequence);
+        _completion.SetResult(true);
+    }
 
-    internal void Fail(Exception error) => _completion.SetException(error);
+    internal void Fail(Exception error)
+    {
+        Session?.Settle(Sequence);
+        _completion.SetException(error);
+    }
 
     void IValueTaskSource.GetResult(short token) => _completion.GetResult(token);
 
@@ -94,6 +137,7 @@ public sealed class Proposal : IValueTaskSource, IProposal, IDisposable
     public void Dispose()
     {
         Payload.Dispose();
+        _spare.Dispose();
         Reply.Dispose();
     }
 }

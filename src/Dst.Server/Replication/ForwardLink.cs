@@ -13,7 +13,8 @@ namespace Dst.Server.Replication;
 /// writes as <c>DST.PROPOSE &lt;resp-version&gt; &lt;entry&gt;</c>. Writes from every client connection
 /// are appended to one buffer and sent together by a writer loop; replies come back in order and
 /// are copied, byte for byte, into the waiting proposals. When the connection breaks, the writes
-/// in flight get "outcome unknown" (the leader may have applied them) and the link is done.
+/// in flight go back to the forwarder to be retried (they are in its exactly-once session) or, for
+/// writes it cannot retry, fail with "outcome unknown"; the link is done.
 /// </summary>
 internal sealed class ForwardLink
 {
@@ -25,15 +26,17 @@ internal sealed class ForwardLink
     private readonly Queue<Proposal?> _awaiting = new();
     private readonly SemaphoreSlim _sendSignal = new(0);
     private readonly ServerLog _log;
+    private readonly LeaderForwarder _forwarder;
     private ArrayBufferWriter<byte> _outgoing = new(4096);
     private ArrayBufferWriter<byte> _sending = new(4096);
     private Socket? _socket;
     private bool _broken;
 
-    public ForwardLink(ulong leaderId, NodeAddress leader, string? password, ServerLog log)
+    public ForwardLink(ulong leaderId, NodeAddress leader, string? password, LeaderForwarder forwarder, ServerLog log)
     {
         LeaderId = leaderId;
         Leader = leader;
+        _forwarder = forwarder;
         _log = log;
         if (password is not null)
         {
@@ -47,6 +50,17 @@ internal sealed class ForwardLink
     public ulong LeaderId { get; }
 
     public NodeAddress Leader { get; }
+
+    public int InFlight
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _awaiting.Count;
+            }
+        }
+    }
 
     public bool IsBroken
     {
@@ -184,11 +198,16 @@ internal sealed class ForwardLink
             }
             return;
         }
+        if (_forwarder.ShouldRetry(proposal, reply))
+        {
+            _forwarder.Retry(proposal, ReplicationErrors.Describe(ProposalAbandoned.OutcomeUnknown, LeaderId));
+            return;
+        }
         proposal.Reply.Write(reply);
         proposal.Complete();
     }
 
-    /// <summary>Fails every write still waiting: it may or may not have reached the leader.</summary>
+    /// <summary>Hands every write still waiting back to the forwarder: it may or may not have reached the leader.</summary>
     private void Break()
     {
         Proposal?[] orphans;
@@ -204,10 +223,13 @@ internal sealed class ForwardLink
         }
         _sendSignal.Release();
         _socket?.Dispose();
-        var error = new LogUnavailableException(ReplicationErrors.Describe(ProposalAbandoned.OutcomeUnknown, LeaderId));
+        var error = ReplicationErrors.Describe(ProposalAbandoned.OutcomeUnknown, LeaderId);
         foreach (var orphan in orphans)
         {
-            orphan?.Fail(error);
+            if (orphan is not null)
+            {
+                _forwarder.Retry(orphan, error);
+            }
         }
     }
 

@@ -8,17 +8,43 @@ namespace Dst.Server.Replication;
 /// <summary>
 /// Sends writes that reach a follower to the current leader (proxy routing), over one
 /// <see cref="ForwardLink"/> that is replaced when the leader changes or the connection breaks.
+/// Each write is numbered in this node's <see cref="ForwardSession"/>, so when a leader change
+/// leaves its outcome unknown it is sent again (to whoever leads by then) and the state machine
+/// applies it at most once: the client sees one reply, never "may or may not have been applied".
 /// </summary>
-internal sealed class LeaderForwarder(ServerOptions options, ServerLog log)
+internal sealed class LeaderForwarder(ServerOptions options, ServerLog log, Action<Proposal> retry)
 {
+    /// <summary>How long a write keeps being retried across leader changes before its client gets the error.</summary>
+    public static readonly TimeSpan RetryBudget = TimeSpan.FromSeconds(3);
+
     private readonly Lock _gate = new();
     private ForwardLink? _link;
+    private ForwardSession _session = new();
+    private long _retries;
+
+    /// <summary>The node the current link goes to (0 before the first forward).</summary>
+    public ulong LinkLeaderId => Volatile.Read(ref _link)?.LeaderId ?? 0;
+
+    /// <summary>Writes sent on the current link and not yet answered.</summary>
+    public int InFlight => Volatile.Read(ref _link)?.InFlight ?? 0;
+
+    /// <summary>Writes sent again after a leader change left their outcome unknown (INFO forward_retries).</summary>
+    public long Retries => Interlocked.Read(ref _retries);
 
     public void Forward(Proposal proposal, GroupStatus status)
     {
+        if (proposal.RetryDeadline == 0)
+        {
+            proposal.RetryDeadline = Environment.TickCount64 + (long)RetryBudget.TotalMilliseconds;
+        }
+        // A client's session write, or one another node forwarded here in its session, keeps its numbering.
+        if (!proposal.InSession)
+        {
+            proposal.JoinSession(Volatile.Read(ref _session));
+        }
         if (status.LeaderAddress is not { } leader)
         {
-            proposal.Fail(new LogUnavailableException(ReplicationErrors.NoLeader));
+            Retry(proposal, ReplicationErrors.NoLeader);
             return;
         }
         for (var attempt = 0; attempt < 2; attempt++)
@@ -28,7 +54,49 @@ internal sealed class LeaderForwarder(ServerOptions options, ServerLog log)
                 return;
             }
         }
-        proposal.Fail(new LogUnavailableException(ReplicationErrors.NoLeader));
+        Retry(proposal, ReplicationErrors.NoLeader);
+    }
+
+    /// <summary>
+    /// What the link does with the leader's reply to a forwarded write: true to send it again. A
+    /// CLUSTERDOWN reply to a write in this node's session means the leader lost leadership or could
+    /// not append it; the session makes sending it again safe.
+    /// </summary>
+    public bool ShouldRetry(Proposal proposal, ReadOnlySpan<byte> reply)
+    {
+        if (!proposal.InSession)
+        {
+            return false;
+        }
+        if (reply.StartsWith("-SESSIONEXPIRED"u8) && proposal.Session is { } session)
+        {
+            // The leader's table forgot this node's session: later writes start a new one (this one fails as is).
+            Interlocked.CompareExchange(ref _session, new ForwardSession(), session);
+            return false;
+        }
+        return reply.StartsWith("-CLUSTERDOWN"u8);
+    }
+
+    /// <summary>
+    /// Tries a session write again once the cluster may have moved on (the proposer routes it to the
+    /// leader of the moment, which may be this node), or fails it once the retry budget is spent.
+    /// </summary>
+    public void Retry(Proposal proposal, string lastError)
+    {
+        if (!proposal.InSession || Environment.TickCount64 >= proposal.RetryDeadline)
+        {
+            proposal.Fail(new LogUnavailableException(lastError));
+            return;
+        }
+        Interlocked.Increment(ref _retries);
+        _ = RetryAfterPauseAsync(proposal);
+    }
+
+    private async Task RetryAfterPauseAsync(Proposal proposal)
+    {
+        // An election takes a few hundred milliseconds: asking again at once would only spin.
+        await Task.Delay(TimeSpan.FromMilliseconds(25)).ConfigureAwait(false);
+        retry(proposal);
     }
 
     private ForwardLink LinkTo(ulong leaderId, NodeAddress leader)
@@ -40,7 +108,7 @@ internal sealed class LeaderForwarder(ServerOptions options, ServerLog log)
                 return link;
             }
             _link?.Close();
-            _link = new ForwardLink(leaderId, leader, options.RequirePass, log);
+            _link = new ForwardLink(leaderId, leader, options.RequirePass, this, log);
             return _link;
         }
     }

@@ -1,5 +1,6 @@
 using Dst.Cluster.Hosting;
 using Dst.Protocol;
+using Dst.Server.Logging;
 using Dst.Server.Options;
 using Dst.Server.Pipeline;
 
@@ -17,12 +18,13 @@ internal sealed class ReplicatedCommandLog : ICommandLog, IProposalOwner
     private readonly ProposalPool _pool = new();
     private readonly ServerOptions _options;
 
-    public ReplicatedCommandLog(RaftHost host, HostedGroup group, ServerOptions options, LeaderForwarder? forwarder)
+    /// <param name="forwardingLog">Where forwarding logs; null for a node without a cluster transport (nothing to forward to).</param>
+    public ReplicatedCommandLog(RaftHost host, HostedGroup group, ServerOptions options, ServerLog? forwardingLog)
     {
         Host = host;
         Group = group;
         _options = options;
-        Forwarder = forwarder;
+        Forwarder = forwardingLog is null ? null : new LeaderForwarder(options, forwardingLog, Retry);
     }
 
     public RaftHost Host { get; }
@@ -95,7 +97,10 @@ internal sealed class ReplicatedCommandLog : ICommandLog, IProposalOwner
         }
     }
 
-    /// <summary>The host could not append the proposal here: forward it to the leader if one is known, else fail it.</summary>
+    /// <summary>
+    /// The host could not append or apply the proposal here: forward it to the leader if one is known,
+    /// retry it if it is in a session (its outcome is decided once, however often it is sent), else fail it.
+    /// </summary>
     public void Abandoned(Proposal proposal, ProposalAbandoned reason, ulong leaderId)
     {
         if (reason == ProposalAbandoned.NotLeader && leaderId != 0 && leaderId != NodeId
@@ -104,8 +109,21 @@ internal sealed class ReplicatedCommandLog : ICommandLog, IProposalOwner
             Forwarder.Forward(proposal, Group.Status);
             return;
         }
-        proposal.Fail(new LogUnavailableException(ReplicationErrors.Describe(reason, leaderId)));
+        var error = ReplicationErrors.Describe(reason, leaderId);
+        if (proposal.InSession && reason != ProposalAbandoned.Unavailable && Forwarder is not null)
+        {
+            if (proposal.RetryDeadline == 0)
+            {
+                proposal.RetryDeadline = Environment.TickCount64 + (long)LeaderForwarder.RetryBudget.TotalMilliseconds;
+            }
+            Forwarder.Retry(proposal, error);
+            return;
+        }
+        proposal.Fail(new LogUnavailableException(error));
     }
+
+    /// <summary>A session write goes round again: to the leader of the moment, forwarded or here.</summary>
+    private void Retry(Proposal proposal) => Propose(new ReadOnlySpan<Proposal>(in proposal));
 
     public ValueTask ReadBarrierAsync()
     {

@@ -110,8 +110,7 @@ internal sealed class ReplicatedNode : IAsyncDisposable
                     DialUnlessConfigured(transport, members, options.NodeId, id, address);
                 }
             }
-            var forwarder = transport is null ? null : new LeaderForwarder(options, log);
-            var commandLog = new ReplicatedCommandLog(host, group, options, forwarder);
+            var commandLog = new ReplicatedCommandLog(host, group, options, transport is null ? null : log);
             host.Start();
             if (transport is not null)
             {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Dst.Cluster.Hosting;
 using Dst.Commands;
+using Dst.Commands.Entries;
 using Dst.Protocol;
 using Dst.Server.Networking;
 using Dst.Server.Pipeline;
@@ -116,8 +117,19 @@ public static class ReplicationCommands
             client.Reply.WriteError("ERR DST.PROPOSE takes RESP version 2 or 3");
             return;
         }
+        bool inSession;
+        try
+        {
+            inSession = new WriteEntryReader(args[2]).Header.HasSession;
+        }
+        catch (WriteEntryFormatException e)
+        {
+            client.Reply.WriteError($"ERR DST.PROPOSE entry is malformed: {e.Message}");
+            return;
+        }
         var proposal = client.Server.CommandLog.Rent(ProposalKind.Command, version.Value);
         proposal.Payload.Write(args[2]);
+        proposal.InSession = inSession;
         client.AddPendingWrite(proposal);
     }
 

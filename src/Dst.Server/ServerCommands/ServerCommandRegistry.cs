@@ -52,6 +52,7 @@ public sealed class ServerCommandRegistry
             ["wait"] = ReplicationCommands.Wait,
             ["readonly"] = ReplicationCommands.ReadOnly,
             ["readwrite"] = ReplicationCommands.ReadWrite,
+            ["dst.session"] = SessionCommand.Execute,
             ["dst.propose"] = static (client, args) =>
             {
                 ReplicationCommands.QueueForwardedWrite(client, args);

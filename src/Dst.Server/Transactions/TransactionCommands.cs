@@ -88,7 +88,9 @@ public static class TransactionCommands
         var proposal = log.Rent(ProposalKind.Command, client.Protocol);
         try
         {
-            transaction.Builder.Encode(ServerContext.NowUnixMs(), proposal.Payload);
+            var session = client.NextWriteSession();
+            transaction.Builder.Encode(ServerContext.NowUnixMs(), proposal.Payload, session);
+            proposal.InSession = session.ClientId != 0;
             transaction.Reset();
             await log.ProposeAsync(proposal).ConfigureAwait(false);
             if (serverCommands.Count == 0 || IsAborted(proposal.Reply.WrittenSpan))
@@ -172,7 +174,8 @@ public static class TransactionCommands
     /// <summary>
     /// Queues a command inside MULTI (+QUEUED): keyspace commands into the multi entry, server-answered
     /// ones (PING, ECHO, TIME, PUBLISH, CLIENT, ...) beside it, to run at EXEC. Refused, failing the
-    /// transaction: SAVE and SHUTDOWN (Redis's no-multi commands), and the (un)subscribe commands, whose
+    /// transaction: SAVE and SHUTDOWN (Redis's no-multi commands), DST.SESSION (it numbers the writes
+    /// the transaction is made of), and the (un)subscribe commands, whose
     /// one reply per channel cannot fit one place of EXEC's array (Redis 7.0 queues them and breaks its
     /// reply, redis/redis#12207).
     /// </summary>
@@ -196,5 +199,5 @@ public static class TransactionCommands
     }
 
     private static bool IsRefusedInsideMulti(string name) =>
-        name is "save" or "shutdown" or "subscribe" or "unsubscribe" or "psubscribe" or "punsubscribe";
+        name is "save" or "shutdown" or "subscribe" or "unsubscribe" or "psubscribe" or "punsubscribe" or "dst.session";
 }

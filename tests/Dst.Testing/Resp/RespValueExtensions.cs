@@ -10,6 +10,9 @@ public static class RespValueExtensions
             ? reply.GetString()!
             : throw new InvalidOperationException($"expected a string reply, got {reply}");
 
+    public static string AsError(this RespValue reply) =>
+        reply.IsError ? reply.GetString()! : throw new InvalidOperationException($"expected an error reply, got {reply}");
+
     public static long AsInteger(this RespValue reply) =>
         reply.Type == RespType.Integer ? reply.Integer : throw new InvalidOperationException($"expected an integer reply, got {reply}");
 
