@@ -58,7 +58,7 @@ public sealed class SessionTable(StateMachineOptions options)
         {
             if (sequence != 1)
             {
-                error = $"SESSIONEXPIRED session {header.ClientId} is unknown (expired or never started); sequence {sequence} was not applied by this request";
+                error = $"SESSIONEXPIRED session {header.ClientId} is unknown (expired or never started); this request did not apply sequence {sequence}";
                 return SessionVerdict.Refuse;
             }
             session = Open(header.ClientId);
@@ -67,7 +67,7 @@ public sealed class SessionTable(StateMachineOptions options)
         session.Acknowledge(header.AckedThrough);
         if (sequence == 0 || sequence <= session.AckedThrough)
         {
-            error = $"ERR session {header.ClientId} already acknowledged sequence {sequence}; it was not applied again";
+            error = $"ERR session {header.ClientId} already acknowledged sequence {sequence}; it is not applied again";
             return SessionVerdict.Refuse;
         }
         reply = session.ReplyOf(sequence);
@@ -77,7 +77,7 @@ public sealed class SessionTable(StateMachineOptions options)
         }
         if (sequence <= session.TruncatedThrough)
         {
-            error = $"ERR session {header.ClientId} no longer keeps the reply of sequence {sequence}; it was not applied again";
+            error = $"ERR session {header.ClientId} no longer keeps the reply of sequence {sequence}; it is not applied again";
             return SessionVerdict.Refuse;
         }
         return SessionVerdict.Apply;

@@ -53,6 +53,12 @@ public sealed class Proposal : IValueTaskSource, IProposal, IDisposable
     /// <summary>When retrying gives up (<see cref="Environment.TickCount64"/>); set by the first forward.</summary>
     internal long RetryDeadline { get; set; }
 
+    /// <summary>
+    /// Some attempt reached a log (sent to a leader, or appended here): if the write is finally given
+    /// up, its client must hear "may or may not have been applied", whatever the last attempt met.
+    /// </summary>
+    internal bool MayHaveBeenApplied { get; set; }
+
     /// <summary>Makes the proposal ready for reuse (clears buffers, arms a new completion).</summary>
     internal void Reset(ProposalKind kind, RespVersion version)
     {
@@ -68,6 +74,7 @@ public sealed class Proposal : IValueTaskSource, IProposal, IDisposable
         Session = null;
         Sequence = 0;
         RetryDeadline = 0;
+        MayHaveBeenApplied = false;
         _completion.Reset();
     }
 
@@ -101,7 +108,11 @@ public sealed class Proposal : IValueTaskSource, IProposal, IDisposable
         return entry;
     }
 
-    public void Appended(ulong index) => Index = index;
+    public void Appended(ulong index)
+    {
+        Index = index;
+        MayHaveBeenApplied = true;
+    }
 
     public void Abandon(ProposalAbandoned reason, ulong leaderId)
     {

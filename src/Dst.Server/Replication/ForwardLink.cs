@@ -85,6 +85,7 @@ internal sealed class ForwardLink
             }
             RequestEncoder.Write(_outgoing, [ProposeCommand, version, proposal.Payload.WrittenMemory]);
             _awaiting.Enqueue(proposal);
+            proposal.MayHaveBeenApplied = true;
         }
         _sendSignal.Release();
         return true;

@@ -58,9 +58,9 @@ internal sealed class LeaderForwarder(ServerOptions options, ServerLog log, Acti
     }
 
     /// <summary>
-    /// What the link does with the leader's reply to a forwarded write: true to send it again. A
-    /// CLUSTERDOWN reply to a write in this node's session means the leader lost leadership or could
-    /// not append it; the session makes sending it again safe.
+    /// What the link does with the leader's reply to a forwarded write: true to hand it to
+    /// <see cref="Retry"/> instead of relaying the reply. A CLUSTERDOWN reply to a write in a session
+    /// means the leader lost leadership or could not append it; the session makes sending it again safe.
     /// </summary>
     public bool ShouldRetry(Proposal proposal, ReadOnlySpan<byte> reply)
     {
@@ -70,9 +70,11 @@ internal sealed class LeaderForwarder(ServerOptions options, ServerLog log, Acti
         }
         if (reply.StartsWith("-SESSIONEXPIRED"u8) && proposal.Session is { } session)
         {
-            // The leader's table forgot this node's session: later writes start a new one (this one fails as is).
+            // The leader's table forgot this node's session: later writes start a new one; this one
+            // may have been applied by an earlier attempt, which nobody can tell any more.
             Interlocked.CompareExchange(ref _session, new ForwardSession(), session);
-            return false;
+            proposal.RetryDeadline = long.MinValue; // Retry gives up at once
+            return true;
         }
         return reply.StartsWith("-CLUSTERDOWN"u8);
     }
@@ -85,7 +87,8 @@ internal sealed class LeaderForwarder(ServerOptions options, ServerLog log, Acti
     {
         if (!proposal.InSession || Environment.TickCount64 >= proposal.RetryDeadline)
         {
-            proposal.Fail(new LogUnavailableException(lastError));
+            var error = proposal.MayHaveBeenApplied ? ReplicationErrors.Describe(ProposalAbandoned.OutcomeUnknown, 0) : lastError;
+            proposal.Fail(new LogUnavailableException(error));
             return;
         }
         Interlocked.Increment(ref _retries);

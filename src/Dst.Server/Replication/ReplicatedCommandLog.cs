@@ -98,12 +98,14 @@ internal sealed class ReplicatedCommandLog : ICommandLog, IProposalOwner
     }
 
     /// <summary>
-    /// The host could not append or apply the proposal here: forward it to the leader if one is known,
+    /// The host could not append or apply the proposal here: forward it to the leader (or wait for one),
     /// retry it if it is in a session (its outcome is decided once, however often it is sent), else fail it.
     /// </summary>
     public void Abandoned(Proposal proposal, ProposalAbandoned reason, ulong leaderId)
     {
-        if (reason == ProposalAbandoned.NotLeader && leaderId != 0 && leaderId != NodeId
+        // Another node leads, or none does yet (an election): the forwarder sends it on, waiting for
+        // a leader within its retry budget, so an election costs a client latency rather than an error.
+        if (reason == ProposalAbandoned.NotLeader && leaderId != NodeId
             && proposal.Kind == ProposalKind.Command && Forwarder is not null)
         {
             Forwarder.Forward(proposal, Group.Status);
