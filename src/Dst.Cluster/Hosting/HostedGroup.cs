@@ -94,9 +94,28 @@ public sealed class HostedGroup
 
     internal void QueueRead(IReadRequest read) => _queuedReads.Add(read);
 
-    /// <summary>One ReadIndex round for every read queued since the last one.</summary>
+    private const long ReadRoundPatienceTicks = 4;
+
+    /// <summary>
+    /// One ReadIndex round for every read queued since the last one. While a round still waits for its
+    /// quorum, new reads wait for the next: under load each round then serves every read that arrived
+    /// during the previous one, instead of a round (heartbeats to every follower) per loop pass. A round
+    /// unanswered for <see cref="ReadRoundPatienceTicks"/> (its request or a heartbeat was lost) is asked
+    /// again together with the reads queued since, keeping its first tick for the request timeout.
+    /// </summary>
     internal void IssueReads()
     {
+        var issuedAtTick = _ticks;
+        if (_readBatches.Count > 0 && _readBatches[^1] is { ReadIndex: 0 } inFlight)
+        {
+            if (_ticks - inFlight.RequestedAtTick < ReadRoundPatienceTicks)
+            {
+                return;
+            }
+            _readBatches.RemoveAt(_readBatches.Count - 1);
+            _queuedReads.AddRange(inFlight.Reads);
+            issuedAtTick = inFlight.IssuedAtTick;
+        }
         if (_queuedReads.Count == 0)
         {
             return;
@@ -110,7 +129,7 @@ public sealed class HostedGroup
             _queuedReads.Clear();
             return;
         }
-        var batch = new ReadBatch(_nextReadContext++, _ticks, _queuedReads);
+        var batch = new ReadBatch(_nextReadContext++, issuedAtTick, _ticks, _queuedReads);
         _queuedReads = [];
         _readBatches.Add(batch);
         Raw.ReadIndex(batch.Context);
@@ -474,10 +493,13 @@ public sealed class HostedGroup
 
     private readonly record struct PendingProposal(ulong Index, ulong Term, long ProposedAtTick, IProposal Proposal);
 
-    private sealed class ReadBatch(ulong context, long issuedAtTick, List<IReadRequest> reads)
+    private sealed class ReadBatch(ulong context, long issuedAtTick, long requestedAtTick, List<IReadRequest> reads)
     {
         public ulong Context { get; } = context;
+        /// <summary>When its oldest read was first asked for: the request timeout counts from here.</summary>
         public long IssuedAtTick { get; } = issuedAtTick;
+        /// <summary>When this ReadIndex request went out.</summary>
+        public long RequestedAtTick { get; } = requestedAtTick;
         public List<IReadRequest> Reads { get; } = reads;
         public ulong ReadIndex { get; set; }
 

@@ -85,7 +85,6 @@ internal sealed class ForwardLink
             }
             RequestEncoder.Write(_outgoing, [ProposeCommand, version, proposal.Payload.WrittenMemory]);
             _awaiting.Enqueue(proposal);
-            proposal.MayHaveBeenApplied = true;
         }
         _sendSignal.Release();
         return true;
@@ -225,10 +224,13 @@ internal sealed class ForwardLink
         _sendSignal.Release();
         _socket?.Dispose();
         var error = ReplicationErrors.Describe(ProposalAbandoned.OutcomeUnknown, LeaderId);
+        // Once connected, anything queued may have reached the leader; a link that never connected sent nothing.
+        var mayHaveSent = _socket is not null;
         foreach (var orphan in orphans)
         {
             if (orphan is not null)
             {
+                orphan.MayHaveBeenApplied |= mayHaveSent;
                 _forwarder.Retry(orphan, error);
             }
         }

@@ -42,8 +42,9 @@ internal sealed class LeaderForwarder(ServerOptions options, ServerLog log, Acti
         {
             proposal.JoinSession(Volatile.Read(ref _session));
         }
-        if (status.LeaderAddress is not { } leader)
+        if (status.LeaderAddress is not { } leader || status.LeaderId == options.NodeId)
         {
+            // No leader yet, or this node's status still names itself: ask again shortly.
             Retry(proposal, ReplicationErrors.NoLeader);
             return;
         }
@@ -76,7 +77,12 @@ internal sealed class LeaderForwarder(ServerOptions options, ServerLog log, Acti
             proposal.RetryDeadline = long.MinValue; // Retry gives up at once
             return true;
         }
-        return reply.StartsWith("-CLUSTERDOWN"u8);
+        if (!reply.StartsWith("-CLUSTERDOWN"u8))
+        {
+            return false;
+        }
+        proposal.MayHaveBeenApplied |= reply.IndexOf("may or may not have been applied"u8) >= 0;
+        return true;
     }
 
     /// <summary>

@@ -98,30 +98,35 @@ internal sealed class ReplicatedCommandLog : ICommandLog, IProposalOwner
     }
 
     /// <summary>
-    /// The host could not append or apply the proposal here: forward it to the leader (or wait for one),
-    /// retry it if it is in a session (its outcome is decided once, however often it is sent), else fail it.
+    /// The host could not append or apply the proposal here. When this attempt certainly did not apply
+    /// it (this node does not lead, or the leader dropped it while handing over, or another leader's
+    /// entry took its place) the forwarder sends it on to whoever leads, waiting for a leader within its
+    /// retry budget: an election or a hand-over costs a client latency, not an error. When the outcome
+    /// is unknown only a write in a session can be sent again (its outcome is decided once); others fail.
     /// </summary>
     public void Abandoned(Proposal proposal, ProposalAbandoned reason, ulong leaderId)
     {
-        // Another node leads, or none does yet (an election): the forwarder sends it on, waiting for
-        // a leader within its retry budget, so an election costs a client latency rather than an error.
-        if (reason == ProposalAbandoned.NotLeader && leaderId != NodeId
-            && proposal.Kind == ProposalKind.Command && Forwarder is not null)
+        var error = ReplicationErrors.Describe(reason, leaderId);
+        if (Forwarder is null || proposal.Kind != ProposalKind.Command || reason == ProposalAbandoned.Unavailable)
+        {
+            proposal.Fail(new LogUnavailableException(error));
+        }
+        else if (reason is ProposalAbandoned.NotLeader or ProposalAbandoned.Dropped or ProposalAbandoned.Lost)
         {
             Forwarder.Forward(proposal, Group.Status);
-            return;
         }
-        var error = ReplicationErrors.Describe(reason, leaderId);
-        if (proposal.InSession && reason != ProposalAbandoned.Unavailable && Forwarder is not null)
+        else if (proposal.InSession)
         {
             if (proposal.RetryDeadline == 0)
             {
                 proposal.RetryDeadline = Environment.TickCount64 + (long)LeaderForwarder.RetryBudget.TotalMilliseconds;
             }
             Forwarder.Retry(proposal, error);
-            return;
         }
-        proposal.Fail(new LogUnavailableException(error));
+        else
+        {
+            proposal.Fail(new LogUnavailableException(error));
+        }
     }
 
     /// <summary>A session write goes round again: to the leader of the moment, forwarded or here.</summary>
