@@ -169,12 +169,68 @@ public sealed class RespWriter
         _output.Advance(length + 2);
     }
 
+    /// <summary>
+    /// A reply decoded elsewhere (one node relaying another's answer), written back in this writer's
+    /// dialect: RESP3-only types degrade for RESP2 clients as everywhere else; attributes are dropped.
+    /// </summary>
+    public void WriteValue(RespValue value)
+    {
+        switch (value.Type)
+        {
+            case RespType.SimpleString:
+                WriteSimpleString(value.Bytes.Span);
+                break;
+            case RespType.SimpleError or RespType.BulkError:
+                WriteError(value.Bytes.Span);
+                break;
+            case RespType.Integer:
+                WriteInteger(value.Integer);
+                break;
+            case RespType.Null:
+                WriteNull();
+                break;
+            case RespType.Boolean:
+                WriteBoolean(value.Boolean);
+                break;
+            case RespType.Double:
+                WriteDouble(value.Double);
+                break;
+            case RespType.VerbatimString:
+                WriteVerbatim(Encoding.UTF8.GetString(value.Bytes.Span), value.Format ?? "txt");
+                break;
+            case RespType.Map:
+                WriteMapHeader(value.PairCount);
+                WriteItems(value);
+                break;
+            case RespType.Set:
+                WriteSetHeader(value.Items.Count);
+                WriteItems(value);
+                break;
+            case RespType.Array or RespType.Push:
+                WriteArrayHeader(value.Items.Count);
+                WriteItems(value);
+                break;
+            default:
+                // Bulk strings, and big numbers, which RESP2 clients receive as bulk strings too.
+                WriteBulkString(value.Bytes.Span);
+                break;
+        }
+    }
+
     /// <summary>Bytes that are already a complete RESP frame.</summary>
     public void WriteRaw(ReadOnlySpan<byte> frame)
     {
         var span = _output.GetSpan(frame.Length);
         frame.CopyTo(span);
         _output.Advance(frame.Length);
+    }
+
+    private void WriteItems(RespValue value)
+    {
+        foreach (var item in value.Items)
+        {
+            WriteValue(item);
+        }
     }
 
     /// <summary>

@@ -36,6 +36,17 @@ public class RespWriterTests
         Assert.Equal("#f\r\n", Write(RespVersion.Resp3, w => w.WriteBoolean(false)));
     }
 
+    [Fact]
+    public void A_decoded_reply_is_written_back_in_the_writers_dialect()
+    {
+        var reply = RespValue.Map(
+            RespValue.BulkString("ok"), RespValue.SimpleString("OK"),
+            RespValue.BulkString("list"), RespValue.Array(RespValue.FromInteger(3), RespValue.Null, RespValue.FromBoolean(true)),
+            RespValue.BulkString("err"), RespValue.SimpleError("ERR no"));
+        Assert.Equal("*6\r\n$2\r\nok\r\n+OK\r\n$4\r\nlist\r\n*3\r\n:3\r\n$-1\r\n:1\r\n$3\r\nerr\r\n-ERR no\r\n", Write(RespVersion.Resp2, w => w.WriteValue(reply)));
+        Assert.Equal("%3\r\n$2\r\nok\r\n+OK\r\n$4\r\nlist\r\n*3\r\n:3\r\n_\r\n#t\r\n$3\r\nerr\r\n-ERR no\r\n", Write(RespVersion.Resp3, w => w.WriteValue(reply)));
+    }
+
     [Theory]
     [InlineData(1.5, "1.5")]
     [InlineData(3.0, "3")]

@@ -1,16 +1,17 @@
 using System.Net.Sockets;
 using Dst.Client;
+using Dst.Protocol;
 
 namespace Dst.Server.Replication;
 
-/// <summary>One-shot admin requests from this node to another over RESP (joining a cluster).</summary>
+/// <summary>One-shot admin requests from this node to another over RESP (joining a cluster, relaying CLUSTER commands).</summary>
 internal static class AdminClient
 {
     /// <summary>
-    /// Runs one command at host:port and returns its reply as text: "+..." for a status,
-    /// "-..." for an error, the string for anything else; null when the node could not be reached.
+    /// Runs one command at host:port (RESP2, after AUTH when a password is given) and returns its
+    /// reply as decoded, error replies included; null when the node could not be reached in 5 s.
     /// </summary>
-    public static async Task<string?> TryExecuteAsync(string host, int port, string? password, IReadOnlyList<string> command, CancellationToken cancellationToken)
+    public static async Task<RespValue?> TryExecuteAsync(string host, int port, string? password, IReadOnlyList<string> command, CancellationToken cancellationToken)
     {
         try
         {
@@ -22,11 +23,10 @@ internal static class AdminClient
                 var auth = await connection.ExecuteAsync(["AUTH", password], timeout.Token).ConfigureAwait(false);
                 if (auth.IsError)
                 {
-                    return "-" + auth.GetString();
+                    return auth;
                 }
             }
-            var reply = await connection.ExecuteAsync([.. command], timeout.Token).ConfigureAwait(false);
-            return reply.IsError ? "-" + reply.GetString() : reply.Type == Protocol.RespType.SimpleString ? "+" + reply.GetString() : reply.GetString();
+            return await connection.ExecuteAsync([.. command], timeout.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is SocketException or IOException or OperationCanceledException or RespConnectionException)
         {

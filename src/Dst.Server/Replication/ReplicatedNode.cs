@@ -210,12 +210,12 @@ internal sealed class ReplicatedNode : IAsyncDisposable
             // snapshot could tell this node the membership's addresses.
             await DialMembersAsync(target, options).ConfigureAwait(false);
             var reply = await AdminClient.TryExecuteAsync(target.Host, target.Port, options.RequirePass, request, _stopping.Token).ConfigureAwait(false);
-            if (reply is not null && (reply.StartsWith('+') || reply.Contains("already a member", StringComparison.Ordinal)))
+            if (reply is not null && (!reply.IsError || reply.GetString()!.Contains("already a member", StringComparison.Ordinal)))
             {
-                _log.Notice($"Joined through {target.ClientEndPoint}: {reply.Trim()}; catching up as a learner");
+                _log.Notice($"Joined through {target.ClientEndPoint}: {reply.GetString()}; catching up as a learner");
                 return;
             }
-            _log.Verbose($"Join attempt {attempt} through {target.ClientEndPoint}: {reply?.Trim() ?? "no connection"}");
+            _log.Verbose($"Join attempt {attempt} through {target.ClientEndPoint}: {reply?.GetString() ?? "no connection"}");
             await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(2000, 100 * attempt)), _stopping.Token).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
         }
     }
@@ -224,11 +224,11 @@ internal sealed class ReplicatedNode : IAsyncDisposable
     private async Task DialMembersAsync(NodeAddress target, ServerOptions options)
     {
         var nodes = await AdminClient.TryExecuteAsync(target.Host, target.Port, options.RequirePass, ["CLUSTER", "NODES"], _stopping.Token).ConfigureAwait(false);
-        if (nodes is null || nodes.StartsWith('-') || Transport is null)
+        if (nodes is null || nodes.IsError || Transport is null)
         {
             return;
         }
-        foreach (var line in nodes.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var line in nodes.GetString()!.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             var fields = line.Split(' ');
             if (fields.Length > 1 && ulong.TryParse(fields[0], System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture, out var id)

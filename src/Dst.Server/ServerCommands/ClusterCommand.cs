@@ -31,7 +31,7 @@ public static class ClusterCommand
                 reply.WriteBulkString(Encoding.ASCII.GetBytes(NodeName(Status(client).NodeId)));
                 return;
             case "INFO" when args.Count == 2:
-                reply.WriteBulkString(Encoding.UTF8.GetBytes(Info(Status(client))));
+                reply.WriteBulkString(Encoding.UTF8.GetBytes(Info(Status(client), client.Server.Node!.Self)));
                 return;
             case "NODES" when args.Count == 2:
                 reply.WriteBulkString(Encoding.UTF8.GetBytes(Nodes(Status(client))));
@@ -71,7 +71,8 @@ public static class ClusterCommand
 
     private static GroupStatus Status(ClientConnection client) => ReplicationCommands.Status(client);
 
-    private static string Info(GroupStatus status)
+    /// <summary>CLUSTER INFO; <paramref name="self"/> is this node's announced address, what CLUSTER ADDNODE needs to add it.</summary>
+    private static string Info(GroupStatus status, NodeAddress self)
     {
         var ok = status.LeaderId != 0;
         var text = new StringBuilder();
@@ -86,6 +87,7 @@ public static class ClusterCommand
         Field("cluster_current_epoch", status.Term);
         Field("cluster_my_epoch", status.Term);
         Field("dst_node_id", status.NodeId);
+        Field("dst_node_address", self);
         Field("dst_leader_id", status.LeaderId);
         Field("dst_raft_term", status.Term);
         Field("dst_raft_role", status.Role.ToString().ToLowerInvariant());
@@ -338,17 +340,9 @@ public static class ClusterCommand
         {
             client.Reply.WriteError($"ERR could not reach the leader at {leader.ClientEndPoint}");
         }
-        else if (reply.StartsWith('-'))
-        {
-            client.Reply.WriteError(reply[1..]);
-        }
-        else if (reply.StartsWith('+'))
-        {
-            client.Reply.WriteSimpleString(Encoding.UTF8.GetBytes(reply[1..]));
-        }
         else
         {
-            client.Reply.WriteBulkString(Encoding.UTF8.GetBytes(reply));
+            client.Reply.WriteValue(reply);
         }
     }
 
