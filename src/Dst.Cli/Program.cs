@@ -1,13 +1,19 @@
 using Dst.Cli;
+using Dst.Cli.Cluster;
 using Dst.Cli.Options;
 using Dst.Cli.Output;
 using Dst.Cli.Session;
 using Dst.Cli.Terminal;
 
 CliOptions options;
+(CliOptions Options, ClusterRequest? Request)? cluster = null;
 try
 {
     options = CliOptionsParser.Parse(args);
+    if (options.Cluster is { } clusterWords && !options.ShowHelp && !options.ShowVersion)
+    {
+        cluster = ClusterCommandLine.Parse(options, clusterWords);
+    }
 }
 catch (CliUsageException error)
 {
@@ -23,6 +29,17 @@ if (options.ShowVersion)
 {
     await Console.Out.WriteLineAsync($"dst-cli {CliVersion.Current}");
     return 0;
+}
+
+if (cluster is ({ } clusterOptions, var request))
+{
+    if (request is null)
+    {
+        await Console.Out.WriteLineAsync(UsageText.Cluster);
+        return 0;
+    }
+    var clusterOutput = new ClusterOutput(Console.Out, Console.Error, json: clusterOptions.Output == OutputFormat.Json);
+    return await new ClusterAdmin(clusterOptions, clusterOutput).RunAsync(request);
 }
 
 await using var session = new ServerSession(options);

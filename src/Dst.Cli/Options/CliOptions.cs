@@ -37,6 +37,9 @@ public sealed record CliOptions
     /// <summary>A command given on the command line (empty: read commands from stdin or the prompt).</summary>
     public IReadOnlyList<string> Command { get; init; } = [];
 
+    /// <summary>The words after <c>--cluster</c> (a subcommand and its arguments); null outside the cluster admin form.</summary>
+    public IReadOnlyList<string>? Cluster { get; init; }
+
     /// <summary>The format actually used: Pretty on a terminal, Raw when stdout is redirected, unless an option chose.</summary>
     public OutputFormat ResolveOutput(bool stdoutIsTerminal) => Output ?? (stdoutIsTerminal ? OutputFormat.Pretty : OutputFormat.Raw);
 }

@@ -6,6 +6,7 @@ namespace Dst.Cli.Options;
 /// Reads <c>dst-cli</c>'s command line the way redis-cli reads its own: options first, and the first
 /// word that is not an option starts the command, whose words are taken as they are (the shell has
 /// already split and unquoted them). <c>-h</c> as the very last word means help, as in redis-cli.
+/// <c>--cluster</c> ends the options too: the words after it belong to the cluster admin form.
 /// </summary>
 public static class CliOptionsParser
 {
@@ -20,6 +21,10 @@ public static class CliOptionsParser
             if (!arg.StartsWith('-') || arg == "-")
             {
                 break;
+            }
+            if (arg == "--cluster")
+            {
+                return Checked(options) with { Cluster = [.. args.Skip(i + 1)] };
             }
             options = arg switch
             {
@@ -42,14 +47,16 @@ public static class CliOptionsParser
                 _ => throw Unrecognized(arg),
             };
         }
-        if (options.User is not null && options.Password is null)
-        {
-            throw new CliUsageException("--user needs a password: give it with -a");
-        }
-        return options with { Command = [.. args.Skip(i)] };
+        return Checked(options) with { Command = [.. args.Skip(i)] };
     }
 
-    private static string Value(IReadOnlyList<string> args, ref int i)
+    /// <summary>The checks that span options; <see cref="Cluster.ClusterCommandLine"/> repeats them after its own options.</summary>
+    public static CliOptions Checked(CliOptions options) =>
+        options.User is not null && options.Password is null
+            ? throw new CliUsageException("--user needs a password: give it with -a")
+            : options;
+
+    public static string Value(IReadOnlyList<string> args, ref int i)
     {
         if (i + 1 >= args.Count)
         {
@@ -58,7 +65,7 @@ public static class CliOptionsParser
         return args[++i];
     }
 
-    private static CliUsageException Unrecognized(string arg) =>
+    public static CliUsageException Unrecognized(string arg) =>
         new($"Unrecognized option or bad number of args for: '{arg}'");
 
     private static int Port(string text) =>
