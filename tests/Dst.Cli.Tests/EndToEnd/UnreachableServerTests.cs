@@ -32,7 +32,7 @@ public class UnreachableServerTests
     }
 
     /// <summary>A port nothing listens on: bound and released, and never listened on.</summary>
-    private static string ClosedPort()
+    internal static string ClosedPort()
     {
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
