@@ -18,7 +18,8 @@ public sealed class CommandContext
 
     public Keyspace Keyspace { get; }
 
-    public StateMachineOptions Options { get; }
+    /// <summary>The state machine's current settings; replaced when a Configure entry or a snapshot changes them.</summary>
+    public StateMachineOptions Options { get; internal set; }
 
     /// <summary>The entry timestamp when applying, the reader's clock when reading (Unix milliseconds).</summary>
     public long NowMs => Keyspace.NowMs;

@@ -18,6 +18,8 @@ public sealed class StateMachine
 {
     private readonly CommandTable _table;
     private readonly CommandContext _context;
+    // The start-up settings: what a snapshot without a settings section restores.
+    private readonly StateMachineOptions _initialOptions;
     private readonly RespWriter _discard = new(new DiscardBufferWriter());
     // Arguments decoded from entries; reused so applying allocates nothing once grown.
     private readonly CommandArgs _entryArgs = new();
@@ -28,6 +30,7 @@ public sealed class StateMachine
     public StateMachine(CommandTable table, StateMachineOptions options)
     {
         _table = table;
+        _initialOptions = options;
         Options = options;
         _context = new CommandContext(Keyspace, options, _discard);
         _sessionReplyWriter = new RespWriter(_sessionReply);
@@ -36,7 +39,11 @@ public sealed class StateMachine
 
     public Keyspace Keyspace { get; } = new();
 
-    public StateMachineOptions Options { get; }
+    /// <summary>
+    /// The settings apply runs with: the start-up ones until a Configure entry (CONFIG SET of an
+    /// encoding threshold) or a snapshot changes them. Replaced whole, so other threads may read it.
+    /// </summary>
+    public StateMachineOptions Options { get; private set; }
 
     public CommandTable Table => _table;
 
@@ -69,6 +76,10 @@ public sealed class StateMachine
     public static void EncodeCommand(CommandArgs args, long timestampMs, IBufferWriter<byte> payload, EntrySession session = default) =>
         WriteEntryWriter.EncodeCommand(args, timestampMs, payload, session);
 
+    /// <summary>Encodes a Configure entry: the encoding thresholds to change (canonical names, values as text), all or none.</summary>
+    public static void EncodeConfigure(IReadOnlyList<(string Name, string Value)> settings, long timestampMs, IBufferWriter<byte> payload) =>
+        WriteEntryWriter.EncodeConfigure(settings, timestampMs, payload);
+
     /// <summary>Encodes an active-expiry entry: each key is deleted only if still expired at <paramref name="timestampMs"/>.</summary>
     public static void EncodeExpireIfDue(IReadOnlyList<byte[]> keys, long timestampMs, IBufferWriter<byte> payload) =>
         WriteEntryWriter.EncodeExpireIfDue(keys, timestampMs, payload);
@@ -93,11 +104,13 @@ public sealed class StateMachine
     }
 
     /// <summary>
-    /// Streams the key-modification table (WATCH must decide the same on a replica restored from this
-    /// snapshot), the session table, then the whole keyspace, expiries included, and <see cref="AppliedIndex"/>.
+    /// Streams the replicated settings (the encoding thresholds apply used), the key-modification
+    /// table (WATCH must decide the same on a replica restored from this snapshot), the session table,
+    /// then the whole keyspace, expiries included, and <see cref="AppliedIndex"/>.
     /// </summary>
     public void WriteSnapshot(Stream destination)
     {
+        SettingsSection.Write(destination, EncodingThresholds.Values(Options));
         Modifications.WriteSection(destination);
         destination.Write(Sessions.EncodeSection());
         SnapshotWriter.Write(Keyspace, AppliedIndex, destination);
@@ -105,15 +118,18 @@ public sealed class StateMachine
 
     /// <summary>
     /// Replaces the state with a snapshot's. A corrupt snapshot throws and leaves the state as it was.
-    /// A snapshot written before the modification table existed counts every key as written at its index.
+    /// A snapshot written before the modification table existed counts every key as written at its
+    /// index; one written before the settings section existed restores the start-up settings.
     /// </summary>
     public void LoadSnapshot(Stream source)
     {
         var loaded = new Keyspace();
         SessionTable? sessions = null;
+        List<(string Name, string Value)>? settings;
         KeyModifications? modifications;
         try
         {
+            settings = StartsSection(source, SettingsSection.MagicLength, SettingsSection.Starts) ? SettingsSection.Read(source) : null;
             modifications = ReadModificationSection(source);
             if (StartsSection(source, SessionTable.MagicLength, SessionTable.StartsSection))
             {
@@ -124,9 +140,15 @@ public sealed class StateMachine
         {
             throw new InvalidDataException("snapshot is truncated", e);
         }
+        var options = _initialOptions;
+        if (settings is not null && EncodingThresholds.TryApply(_initialOptions, settings, out options) is { } error)
+        {
+            throw new InvalidDataException($"snapshot settings are invalid: {error}");
+        }
         var appliedIndex = SnapshotReader.Read(source, loaded);
         AppliedIndex = appliedIndex;
         Keyspace.ReplaceWith(loaded);
+        SetOptions(options);
         if (sessions is null)
         {
             Sessions.Clear();
@@ -233,7 +255,31 @@ public sealed class StateMachine
             case WriteEntryKind.Noop:
                 reader.EnsureAtEnd();
                 break;
+            case WriteEntryKind.Configure:
+                Configure(reader.ReadSettings(), reply);
+                break;
         }
+    }
+
+    /// <summary>
+    /// CONFIG SET of encoding thresholds, at this entry's place in the log on every replica. Checked
+    /// again here as CONFIG SET checks before proposing, so a bad entry is refused the same way everywhere.
+    /// </summary>
+    private void Configure(List<(string Name, string Value)> settings, RespWriter reply)
+    {
+        if (EncodingThresholds.TryApply(Options, settings, out var updated) is { } error)
+        {
+            reply.WriteError(error);
+            return;
+        }
+        SetOptions(updated);
+        reply.WriteOk();
+    }
+
+    private void SetOptions(StateMachineOptions options)
+    {
+        Options = options;
+        _context.Options = options;
     }
 
     /// <summary>

@@ -13,6 +13,8 @@ public enum WriteEntryKind : byte
     Multi = 3,
     /// <summary>Nothing to apply; only advances the applied index.</summary>
     Noop = 4,
+    /// <summary>Change replicated settings (the encoding thresholds): name/value pairs, applied all or none.</summary>
+    Configure = 5,
 }
 
 /// <summary>

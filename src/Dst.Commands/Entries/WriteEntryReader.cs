@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Text;
 using Dst.Commands.Storage;
 using Dst.Protocol;
 
@@ -26,7 +27,7 @@ public ref struct WriteEntryReader
             throw new WriteEntryFormatException($"write entry version {payload[0]} is not supported (expected {WriteEntryWriter.Version})");
         }
         var kind = (WriteEntryKind)payload[1];
-        if (kind is not (WriteEntryKind.Command or WriteEntryKind.ExpireIfDue or WriteEntryKind.Multi or WriteEntryKind.Noop))
+        if (kind is not (WriteEntryKind.Command or WriteEntryKind.ExpireIfDue or WriteEntryKind.Multi or WriteEntryKind.Noop or WriteEntryKind.Configure))
         {
             throw new WriteEntryFormatException($"write entry kind {payload[1]} is unknown");
         }
@@ -78,6 +79,20 @@ public ref struct WriteEntryReader
         {
             args.Add(ReadBytes("argument"));
         }
+    }
+
+    /// <summary>Reads a configure body to its end: the name/value pairs, in order.</summary>
+    public List<(string Name, string Value)> ReadSettings()
+    {
+        var count = ReadCount("setting count");
+        var settings = new List<(string Name, string Value)>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var name = Encoding.UTF8.GetString(ReadBytes("setting name"));
+            settings.Add((name, Encoding.UTF8.GetString(ReadBytes("setting value"))));
+        }
+        EnsureAtEnd();
+        return settings;
     }
 
     /// <summary>Reads an unbounded unsigned value (a log index).</summary>

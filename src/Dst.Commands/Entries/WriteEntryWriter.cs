@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Text;
 using Dst.Commands.Storage;
 using Dst.Protocol;
 
@@ -11,7 +12,8 @@ namespace Dst.Commands.Entries;
 /// then the body: for a command <c>[argc varint]([length varint][bytes])*</c>; for expire-if-due the
 /// keys the same way; for multi <c>[watch count varint]([key][watched-at index varint])*[command count varint]</c>
 /// followed by that many command bodies (built by <see cref="Transactions.TransactionBuilder"/>);
-/// nothing for a no-op. Version 1 entries (written before sessions) have the same layout and never a session.
+/// nothing for a no-op; for configure <c>[pair count varint]([name][value])*</c>, UTF-8 text. Version 1 entries
+/// (written before sessions) have the same layout and never a session.
 /// </summary>
 public static class WriteEntryWriter
 {
@@ -62,6 +64,17 @@ public static class WriteEntryWriter
         foreach (var command in commands)
         {
             WriteCommandBody(command, payload);
+        }
+    }
+
+    public static void EncodeConfigure(IReadOnlyList<(string Name, string Value)> settings, long timestampMs, IBufferWriter<byte> payload)
+    {
+        WriteHeader(payload, WriteEntryKind.Configure, timestampMs, default);
+        WriteVarint(payload, (ulong)settings.Count);
+        foreach (var (name, value) in settings)
+        {
+            WriteBytes(payload, Encoding.UTF8.GetBytes(name));
+            WriteBytes(payload, Encoding.UTF8.GetBytes(value));
         }
     }
 
