@@ -88,22 +88,7 @@ public static class OptionCatalog
             (o, v) => SetInt(v, 0, 9, x => o.DevCluster = x)),
 
         // Compact encodings of small collections, with Redis's names and the older ziplist aliases.
-        .. EncodingOption("hash-max-listpack-entries", "hash-max-ziplist-entries", "Most fields a hash keeps in the compact listpack encoding (default 128).",
-            e => e.HashMaxListpackEntries, (e, x) => e with { HashMaxListpackEntries = x }),
-        .. EncodingOption("hash-max-listpack-value", "hash-max-ziplist-value", "Longest field or value a listpack hash holds (default 64).",
-            e => e.HashMaxListpackValue, (e, x) => e with { HashMaxListpackValue = x }),
-        .. EncodingOption("set-max-intset-entries", null, "Most members a set of integers keeps in the intset encoding (default 512).",
-            e => e.SetMaxIntsetEntries, (e, x) => e with { SetMaxIntsetEntries = x }),
-        .. EncodingOption("set-max-listpack-entries", null, "Most members a set keeps in the listpack encoding (default 128).",
-            e => e.SetMaxListpackEntries, (e, x) => e with { SetMaxListpackEntries = x }),
-        .. EncodingOption("set-max-listpack-value", null, "Longest member a listpack set holds (default 64).",
-            e => e.SetMaxListpackValue, (e, x) => e with { SetMaxListpackValue = x }),
-        .. EncodingOption("list-max-listpack-size", "list-max-ziplist-size", "Entries per list node when positive; -1 to -5 for nodes of 4, 8, 16, 32 or 64 KB (default -2).",
-            e => e.ListMaxListpackSize, (e, x) => e with { ListMaxListpackSize = x }, min: -5),
-        .. EncodingOption("zset-max-listpack-entries", "zset-max-ziplist-entries", "Most members a sorted set keeps in the listpack encoding (default 128).",
-            e => e.ZsetMaxListpackEntries, (e, x) => e with { ZsetMaxListpackEntries = x }),
-        .. EncodingOption("zset-max-listpack-value", "zset-max-ziplist-value", "Longest member a listpack sorted set holds (default 64).",
-            e => e.ZsetMaxListpackValue, (e, x) => e with { ZsetMaxListpackValue = x }),
+        .. Commands.EncodingThresholds.All.SelectMany(EncodingOption),
 
         // Reported so that Redis tools which read them at start-up (redis-benchmark, client libraries) work.
         new("appendonly", "", "Always yes: every write goes through the log.", _ => "yes", null),
@@ -120,24 +105,20 @@ public static class OptionCatalog
     private static string Format(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// An encoding threshold and, when Redis has one, its old ziplist alias. Start-up only: a change must
-    /// reach every replica at the same log position, which CONFIG SET cannot promise yet.
+    /// An encoding threshold and, when Redis has one, its old ziplist alias. Replicated: CONFIG SET
+    /// proposes a Configure entry, so every replica converts collections at the same size.
     /// </summary>
-    private static IEnumerable<OptionDefinition> EncodingOption(
-        string name, string? alias, string description,
-        Func<Commands.StateMachineOptions, int> get,
-        Func<Commands.StateMachineOptions, int, Commands.StateMachineOptions> with,
-        int min = 0)
+    private static IEnumerable<OptionDefinition> EncodingOption(Commands.EncodingThreshold threshold)
     {
-        OptionDefinition Define(string optionName, string text) => new(optionName, "<count>", text,
-            o => Format(get(o.Encodings)),
-            (o, v) => v[0] == "0" && min < 0
-                ? "argument must not be 0"
-                : SetInt(v, min, int.MaxValue, x => o.Encodings = with(o.Encodings, x)));
-        yield return Define(name, description);
-        if (alias is not null)
+        OptionDefinition Define(string name, string text) => new(name, "<count>", text,
+            o => Format(threshold.Get(o.Encodings)),
+            (o, v) => threshold.TrySet(o.Encodings, v[0], out var updated) ?? Assign(() => o.Encodings = updated),
+            RuntimeSettable: true,
+            Replicated: true);
+        yield return Define(threshold.Name, threshold.Description);
+        if (threshold.Alias is { } alias)
         {
-            yield return Define(alias, $"Alias of {name}.");
+            yield return Define(alias, $"Alias of {threshold.Name}.");
         }
     }
 

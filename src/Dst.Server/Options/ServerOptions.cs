@@ -28,8 +28,9 @@ public sealed class ServerOptions
     public long ClientQueryBufferLimit { get; set; } = 1024L * 1024 * 1024;
 
     /// <summary>
-    /// The compact-encoding thresholds (hash-max-listpack-entries, ...). Every replica must convert at
-    /// the same sizes, so they are fixed at start-up rather than changed by CONFIG SET.
+    /// The compact-encoding thresholds (hash-max-listpack-entries, ...) given at start-up: the state
+    /// machine's initial ones. Every replica must convert at the same sizes, so CONFIG SET changes them
+    /// through the log, and the applied values live in <see cref="Commands.StateMachine.Options"/>.
     /// </summary>
     public Commands.StateMachineOptions Encodings { get; set; } = Commands.StateMachineOptions.Default;
 

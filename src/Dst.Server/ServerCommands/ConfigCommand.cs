@@ -3,6 +3,7 @@ using Dst.Commands;
 using Dst.Protocol;
 using Dst.Server.Networking;
 using Dst.Server.Options;
+using Dst.Server.Pipeline;
 
 namespace Dst.Server.ServerCommands;
 
@@ -11,7 +12,7 @@ public static class ConfigCommand
 {
     private static readonly Lock SetGate = new();
 
-    public static ValueTask Execute(ClientConnection client, CommandArgs args)
+    public static async ValueTask Execute(ClientConnection client, CommandArgs args)
     {
         var sub = args[1];
         if (Arguments.Is(sub, "GET"))
@@ -35,7 +36,7 @@ public static class ConfigCommand
             }
             else
             {
-                Set(client, args);
+                await SetAsync(client, args).ConfigureAwait(false);
             }
         }
         else if (Arguments.Is(sub, "RESETSTAT") && args.Count == 2)
@@ -47,12 +48,13 @@ public static class ConfigCommand
         {
             client.Reply.WriteError(CommandErrors.UnknownSubcommand(sub, "config"));
         }
-        return ValueTask.CompletedTask;
     }
 
-    /// <summary>Every option matching any pattern, once, as a map (a flat array in RESP2).</summary>
+    /// <summary>Every option matching any pattern, once, as a map (a flat array in RESP2); replicated ones as applied.</summary>
     private static void Get(ClientConnection client, CommandArgs args)
     {
+        var current = client.Server.Options.Copy();
+        current.Encodings = client.Server.StateMachine.Options;
         var matches = new List<OptionDefinition>();
         for (var i = 2; i < args.Count; i++)
         {
@@ -70,15 +72,16 @@ public static class ConfigCommand
         foreach (var option in matches)
         {
             reply.WriteBulkString(option.Name);
-            reply.WriteBulkString(option.Get(client.Server.Options));
+            reply.WriteBulkString(option.Get(current));
         }
     }
 
     /// <summary>
     /// All pairs are validated on a copy first, so a bad pair changes nothing, then applied together,
-    /// as Redis 7 applies a multi-pair CONFIG SET atomically.
+    /// as Redis 7 applies a multi-pair CONFIG SET atomically. Replicated options (the encoding
+    /// thresholds) go first, as one Configure log entry; the others are applied here once it is.
     /// </summary>
-    private static void Set(ClientConnection client, CommandArgs args)
+    private static async ValueTask SetAsync(ClientConnection client, CommandArgs args)
     {
         var server = client.Server;
         var pairs = new List<(OptionDefinition Option, string Value)>();
@@ -115,13 +118,56 @@ public static class ConfigCommand
                     return;
                 }
             }
+        }
+        List<(string Name, string Value)> replicated = [.. pairs.Where(p => p.Option.Replicated).Select(p => (EncodingThresholds.Find(p.Option.Name)!.Name, p.Value))];
+        if (replicated.Count > 0 && !await ProposeSettingsAsync(client, replicated).ConfigureAwait(false))
+        {
+            return;
+        }
+        lock (SetGate)
+        {
             foreach (var (option, value) in pairs)
             {
-                option.Set!(server.Options, [value]);
+                if (!option.Replicated)
+                {
+                    option.Set!(server.Options, [value]);
+                }
                 server.Log.Notice($"CONFIG SET {option.Name} by client id={client.Id}");
             }
         }
         server.RefreshProtocolLimits();
         client.Reply.WriteOk();
+    }
+
+    /// <summary>
+    /// Proposes the settings as one Configure entry and waits until it is applied (on a follower: until
+    /// the leader applied the forwarded entry; this node follows at its own pace). False when it was
+    /// not: the log's error or the state machine's refusal has been written as the reply.
+    /// </summary>
+    private static async ValueTask<bool> ProposeSettingsAsync(ClientConnection client, List<(string Name, string Value)> settings)
+    {
+        var log = client.Server.CommandLog;
+        var proposal = log.Rent(ProposalKind.Command, client.Protocol);
+        try
+        {
+            StateMachine.EncodeConfigure(settings, ServerContext.NowUnixMs(), proposal.Payload);
+            await log.ProposeAsync(proposal).ConfigureAwait(false);
+            var reply = proposal.Reply.WrittenSpan;
+            if (reply.Length > 0 && reply[0] == (byte)'-')
+            {
+                client.Reply.WriteRaw(reply);
+                return false;
+            }
+            return true;
+        }
+        catch (LogUnavailableException e)
+        {
+            client.Reply.WriteError(e.Message);
+            return false;
+        }
+        finally
+        {
+            log.Return(proposal);
+        }
     }
 }

@@ -2,7 +2,7 @@ using Dst.Server.Tests.Infrastructure;
 
 namespace Dst.Server.Tests.Integration;
 
-/// <summary>The compact-encoding thresholds: set at start-up under Redis's names or their ziplist aliases.</summary>
+/// <summary>The compact-encoding thresholds: set at start-up under Redis's names or their ziplist aliases, changed by CONFIG SET through the log.</summary>
 public sealed class EncodingOptionTests
 {
     [Fact]
@@ -27,13 +27,26 @@ public sealed class EncodingOptionTests
     }
 
     [Fact]
-    public async Task Thresholds_cannot_change_at_runtime_because_every_replica_must_convert_alike()
+    public async Task Config_set_changes_a_threshold_through_the_log_and_it_survives_a_restart()
     {
-        await using var server = await ServerProcess.StartAsync();
-        await using var redis = await server.ConnectAsync();
+        await using var server = await ServerProcess.StartAsync("--hash-max-listpack-entries", "100");
+        await using (var redis = await server.ConnectAsync())
+        {
+            RespAssert.ErrorStartsWith(
+                "ERR CONFIG SET failed (possibly related to argument 'list-max-ziplist-size') - argument must not be 0",
+                await redis.RunAsync("CONFIG", "SET", "hash-max-listpack-entries", "2", "list-max-ziplist-size", "0"));
+            RespAssert.Array(await redis.RunAsync("CONFIG", "GET", "hash-max-listpack-entries"), "hash-max-listpack-entries", "100");
 
-        RespAssert.ErrorStartsWith(
-            "ERR CONFIG SET failed (possibly related to argument 'hash-max-listpack-entries') - can't set immutable config",
-            await redis.RunAsync("CONFIG", "SET", "hash-max-listpack-entries", "10"));
+            RespAssert.Ok(await redis.RunAsync("CONFIG", "SET", "hash-max-ziplist-entries", "2", "loglevel", "verbose"));
+            RespAssert.Array(await redis.RunAsync("CONFIG", "GET", "hash-max-listpack-entries"), "hash-max-listpack-entries", "2");
+            await redis.RunAsync("HSET", "h", "a", "1", "b", "2", "c", "3");
+            Assert.Equal("hashtable", (await redis.RunAsync("OBJECT", "ENCODING", "h")).AsString());
+            RespAssert.Ok(await redis.RunAsync("SAVE"));
+        }
+
+        // The applied value is replicated state: the snapshot carries it over the start-up value.
+        await server.RestartAsync();
+        await using var again = await server.ConnectAsync();
+        RespAssert.Array(await again.RunAsync("CONFIG", "GET", "hash-max-listpack-entries"), "hash-max-listpack-entries", "2");
     }
 }
