@@ -71,6 +71,8 @@ public sealed class CommandContext
     /// <summary>
     /// Finds a key that must hold a <typeparamref name="T"/> (hash, set, ...). Returns false after
     /// replying WRONGTYPE when it holds another type; otherwise true with the value, or null when missing.
+    /// On the apply path the value is the one to change in place (<see cref="Keyspace.ObjectForWrite"/>:
+    /// copied first when a snapshot being written still references it), so no handler can miss that step.
     /// </summary>
     public bool TryFindObject<T>(ReadOnlySpan<byte> key, out T? value)
         where T : StoredObject
@@ -81,9 +83,9 @@ public sealed class CommandContext
         {
             return true;
         }
-        if (Keyspace.KindAt(slot) != ValueKind.String && Keyspace.ObjectAt(slot) is T typed)
+        if (Keyspace.KindAt(slot) != ValueKind.String && Keyspace.ObjectAt(slot) is T)
         {
-            value = typed;
+            value = (T)(IsApplying ? Keyspace.ObjectForWrite(slot) : Keyspace.ObjectAt(slot));
             return true;
         }
         Reply.WriteError(CommandErrors.WrongType);

@@ -1,3 +1,4 @@
+using Dst.Commands.Snapshots;
 using Dst.Commands.Storage;
 
 namespace Dst.Commands;
@@ -15,6 +16,12 @@ namespace Dst.Commands;
 /// <para>
 /// Slot numbers returned by <see cref="Find"/> stay valid until the next insertion or deletion.
 /// </para>
+/// <para>
+/// Snapshots are captured (<see cref="Capture"/>) in a short pause and serialized while writes go
+/// on. While a capture is open nothing it references is changed in place: strings get a new array
+/// instead of an in-place edit, and stored objects are copied before their first change
+/// (<see cref="ObjectForWrite"/>) or before their key or expiry changes.
+/// </para>
 /// </summary>
 public sealed class Keyspace
 {
@@ -22,6 +29,9 @@ public sealed class Keyspace
     // RANDOMKEY's sampler: seeded, so the state machine draws no unseeded randomness.
     private readonly Random _sampler = new(0x5EED);
     private int _expirySweepSlot;
+    // Captures not yet disposed (decremented from the thread that serialized them), and the newest one's epoch.
+    private int _openCaptures;
+    private long _captureEpoch;
 
     public int Count => _table.Count;
 
@@ -85,7 +95,25 @@ public sealed class Keyspace
             : new StringValue(PackedString.Value(packed));
     }
 
+    /// <summary>The object in <paramref name="slot"/>, to read; writes go through <see cref="ObjectForWrite"/>.</summary>
     public StoredObject ObjectAt(int slot) => (StoredObject)_table.ItemAt(slot);
+
+    /// <summary>
+    /// The object in <paramref name="slot"/>, to change in place. While a snapshot capture that may
+    /// reference it is open, it is deep-copied first and the copy takes its place (copy-on-write), so
+    /// the capture keeps reading the value as it was.
+    /// </summary>
+    public StoredObject ObjectForWrite(int slot)
+    {
+        var stored = (StoredObject)_table.ItemAt(slot);
+        if (!IsCaptured(stored))
+        {
+            return stored;
+        }
+        var copy = stored.CloneWithKey(stored.Key);
+        _table.ReplaceAt(slot, copy);
+        return copy;
+    }
 
     /// <summary>Sets a string, replacing any value of any type. Canonical integers get the "int" encoding.</summary>
     public void SetString(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, long expireAt = -1)
@@ -94,8 +122,9 @@ public sealed class Keyspace
         var isInteger = value.Length <= StringValue.MaxIntegerLength && Integers.TryParse(value, out integer);
         var hash = KeyHash.Compute(key);
         var slot = _table.Find(key, hash);
-        // Overwriting a string with one of the same shape (the usual SET) reuses its array: no allocation.
-        if (slot >= 0 && _table.ItemAt(slot) is byte[] packed && PackedString.Expiry(packed) >= 0 == expireAt >= 0
+        // Overwriting a string with one of the same shape (the usual SET) reuses its array: no allocation
+        // (unless a snapshot capture may be reading that array).
+        if (slot >= 0 && !Capturing && _table.ItemAt(slot) is byte[] packed && PackedString.Expiry(packed) >= 0 == expireAt >= 0
             && PackedString.IsInteger(packed) == isInteger && (isInteger || PackedString.Value(packed).Length == value.Length))
         {
             if (isInteger)
@@ -121,7 +150,7 @@ public sealed class Keyspace
     public void SetIntegerAt(int slot, long value)
     {
         var packed = (byte[])_table.ItemAt(slot);
-        if (PackedString.IsInteger(packed))
+        if (PackedString.IsInteger(packed) && !Capturing)
         {
             PackedString.SetIntegerValue(packed, value);
             return;
@@ -171,11 +200,14 @@ public sealed class Keyspace
         var had = ExpiryAt(slot) >= 0;
         if (item is byte[] packed)
         {
-            _table.ReplaceAt(slot, PackedString.WithExpiry(packed, expireAt));
+            // WithExpiry edits in place when the expiry field exists: a capture may be reading this array.
+            _table.ReplaceAt(slot, PackedString.WithExpiry(Capturing ? (byte[])packed.Clone() : packed, expireAt));
         }
         else
         {
-            ((StoredObject)item).ExpireAt = expireAt;
+            var stored = OwnHeader((StoredObject)item);
+            stored.ExpireAt = expireAt;
+            _table.ReplaceAt(slot, stored);
         }
         VolatileCount += (expireAt >= 0 ? 1 : 0) - (had ? 1 : 0);
     }
@@ -207,6 +239,7 @@ public sealed class Keyspace
         if (item is StoredObject stored)
         {
             // Collections move by reference: only the key changes.
+            stored = OwnHeader(stored);
             stored.Key = destinationKey;
             SetObject(stored);
             return;
@@ -264,12 +297,12 @@ public sealed class Keyspace
         return cursor;
     }
 
-    /// <summary>Every item in table order: live ones for KEYS, all of them (expired but not yet deleted too) for snapshots.</summary>
-    public IEnumerable<object> Items(bool includeExpired = false)
+    /// <summary>Every live item in table order (KEYS).</summary>
+    public IEnumerable<object> Items()
     {
         for (var slot = 0; slot < _table.Capacity; slot++)
         {
-            if (_table.IsOccupied(slot) && (includeExpired || !IsExpired(ExpiryAt(slot))))
+            if (_table.IsOccupied(slot) && !IsExpired(ExpiryAt(slot)))
             {
                 yield return _table.ItemAt(slot);
             }
@@ -312,6 +345,29 @@ public sealed class Keyspace
         }
         return found;
     }
+
+    /// <summary>
+    /// Captures the keyspace for a snapshot: copies the key table's item array (the pause is that one
+    /// copy) and opens copy-on-write until the capture is disposed. The caller holds the state
+    /// machine's lock; serializing and disposing may happen on any thread.
+    /// </summary>
+    internal KeyspaceCapture Capture()
+    {
+        var epoch = CaptureEpoch.Advance();
+        _captureEpoch = epoch;
+        Interlocked.Increment(ref _openCaptures);
+        return new KeyspaceCapture(this, _table.CopyItems(), _table.Count, epoch);
+    }
+
+    internal void EndCapture() => Interlocked.Decrement(ref _openCaptures);
+
+    /// <summary>True while a snapshot capture is open: in-place edits of strings and objects are off.</summary>
+    internal bool Capturing => Volatile.Read(ref _openCaptures) > 0;
+
+    private bool IsCaptured(StoredObject stored) => Capturing && stored.Generation < _captureEpoch;
+
+    /// <summary>The object itself, or a header copy of it when an open capture may reference it (a new key or expiry is coming).</summary>
+    private StoredObject OwnHeader(StoredObject stored) => IsCaptured(stored) ? stored.CopyHeader() : stored;
 
     /// <summary>Replaces the whole content with another keyspace's (a loaded snapshot).</summary>
     internal void ReplaceWith(Keyspace loaded)

@@ -12,7 +12,8 @@ namespace Dst.Commands;
 /// answers reads on the applied state. It never reads the clock and draws no unseeded randomness:
 /// "now" comes from the entry (writes) or from the reader (reads), so every replica that applies the
 /// same log holds the same data and writes the same snapshot bytes.
-/// <para>Not thread-safe: callers hold <see cref="SyncRoot"/> around <see cref="ExecuteRead"/>, <see cref="Apply"/> and snapshots.</para>
+/// <para>Not thread-safe: callers hold <see cref="SyncRoot"/> around <see cref="ExecuteRead"/>, <see cref="Apply"/>,
+/// <see cref="LoadSnapshot"/> and <see cref="CaptureSnapshot"/>; a captured image is written without it.</para>
 /// </summary>
 public sealed class StateMachine
 {
@@ -104,16 +105,34 @@ public sealed class StateMachine
     }
 
     /// <summary>
-    /// Streams the replicated settings (the encoding thresholds apply used), the key-modification
-    /// table (WATCH must decide the same on a replica restored from this snapshot), the session table,
-    /// then the whole keyspace, expiries included, and <see cref="AppliedIndex"/>.
+    /// Captures the state at <see cref="AppliedIndex"/> for a snapshot, in a pause of a few array
+    /// copies: the replicated settings (the encoding thresholds apply used), the key-modification
+    /// table (WATCH must decide the same on a replica restored from the snapshot), the session table,
+    /// then the whole keyspace, expiries included. The image is written later, from any thread, while
+    /// entries keep being applied; the caller holds <see cref="SyncRoot"/> for the capture only.
     /// </summary>
+    public StateImage CaptureSnapshot()
+    {
+        var settings = EncodingThresholds.Values(Options);
+        var modifications = Modifications.Copy();
+        var sessions = Sessions.EncodeSection();
+        var keyspace = Keyspace.Capture();
+        var appliedIndex = AppliedIndex;
+        return new StateImage(appliedIndex,
+            [
+                (destination, _) => SettingsSection.Write(destination, settings),
+                (destination, _) => modifications.WriteSection(destination),
+                (destination, _) => destination.Write(sessions),
+                (destination, cancellation) => SnapshotWriter.Write(keyspace, appliedIndex, destination, cancellation),
+            ],
+            keyspace);
+    }
+
+    /// <summary>Captures and writes a snapshot in one go (<see cref="CaptureSnapshot"/>).</summary>
     public void WriteSnapshot(Stream destination)
     {
-        SettingsSection.Write(destination, EncodingThresholds.Values(Options));
-        Modifications.WriteSection(destination);
-        destination.Write(Sessions.EncodeSection());
-        SnapshotWriter.Write(Keyspace, AppliedIndex, destination);
+        using var image = CaptureSnapshot();
+        image.WriteTo(destination);
     }
 
     /// <summary>

@@ -18,17 +18,25 @@ public sealed class SnapshotWriter : IDisposable
 
     private SnapshotWriter(Stream destination) => _destination = destination;
 
-    internal static void Write(Keyspace keyspace, ulong appliedIndex, Stream destination)
+    /// <summary>Writes a captured keyspace, in table order; checks <paramref name="cancellation"/> every few thousand keys.</summary>
+    internal static void Write(KeyspaceCapture keyspace, ulong appliedIndex, Stream destination, CancellationToken cancellation)
     {
         using var writer = new SnapshotWriter(destination);
         writer.WriteBytesRaw(SnapshotFormat.Magic);
         writer.WriteUInt64(appliedIndex);
         writer.WriteUInt64((ulong)keyspace.Count);
         ulong written = 0;
-        foreach (var item in keyspace.Items(includeExpired: true))
+        foreach (var item in keyspace.Items)
         {
+            if (item is null)
+            {
+                continue;
+            }
             writer.WriteItem(item);
-            written++;
+            if (++written % 4096 == 0)
+            {
+                cancellation.ThrowIfCancellationRequested();
+            }
         }
         writer.WriteByte(SnapshotFormat.EndMarker);
         writer.WriteUInt64(written);

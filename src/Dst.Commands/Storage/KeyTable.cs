@@ -75,6 +75,9 @@ internal sealed class KeyTable
 
     public bool IsOccupied(int slot) => _hashes[slot] != 0;
 
+    /// <summary>A shallow copy of the items array, in slot order (a snapshot capture); empty slots are null.</summary>
+    public object?[] CopyItems() => (object?[])_items.Clone();
+
     /// <summary>Removes the item in <paramref name="slot"/>; later items of the probe run shift back into the gap.</summary>
     public void RemoveAt(int slot)
     {

@@ -1,3 +1,5 @@
+using Dst.Commands.Snapshots;
+
 namespace Dst.Commands.Storage;
 
 /// <summary>
@@ -11,12 +13,19 @@ public abstract class StoredObject(byte[] key)
     /// <summary>Absolute Unix milliseconds, or -1 for no expiry.</summary>
     public long ExpireAt { get; set; } = -1;
 
+    /// <summary>
+    /// The capture epoch current when this object's data was built (see <see cref="CaptureEpoch"/>):
+    /// an object older than a snapshot capture still being written may be referenced by it, so the
+    /// keyspace copies it before changing it.
+    /// </summary>
+    internal long Generation { get; } = CaptureEpoch.Current;
+
     public abstract ValueKind Kind { get; }
 
     /// <summary>Writes the value part of this object's snapshot record (the key and expiry are already written).</summary>
-    public abstract void WriteSnapshotValue(Snapshots.SnapshotWriter writer);
+    public abstract void WriteSnapshotValue(SnapshotWriter writer);
 
-    /// <summary>A deep copy under another key (COPY).</summary>
+    /// <summary>A deep copy under another key (COPY, and copy-on-write while a snapshot is written).</summary>
     public abstract StoredObject CloneWithKey(byte[] key);
 
     /// <summary>The encoding as OBJECT ENCODING names it: listpack, intset, hashtable, skiplist, quicklist.</summary>
@@ -24,4 +33,10 @@ public abstract class StoredObject(byte[] key)
 
     /// <summary>Bytes this value holds on the heap, key and object headers included (MEMORY USAGE).</summary>
     public abstract long EstimateMemoryUsage();
+
+    /// <summary>
+    /// A copy sharing this object's data (and its <see cref="Generation"/>), to give a new key or
+    /// expiry without touching an object a snapshot capture still reads.
+    /// </summary>
+    internal StoredObject CopyHeader() => (StoredObject)MemberwiseClone();
 }

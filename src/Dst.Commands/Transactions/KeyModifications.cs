@@ -62,6 +62,14 @@ public sealed class KeyModifications
 
     public static int MagicLength => Magic.Length;
 
+    /// <summary>A detached copy (one 512 KB array copy) for a snapshot capture to write later from any thread.</summary>
+    public KeyModifications Copy()
+    {
+        var copy = new KeyModifications { _everythingAt = Volatile.Read(ref _everythingAt) };
+        _buckets.CopyTo(copy._buckets, 0);
+        return copy;
+    }
+
     /// <summary>Writes the used buckets only, so a quiet store's snapshot grows by a few bytes.</summary>
     public void WriteSection(Stream destination)
     {

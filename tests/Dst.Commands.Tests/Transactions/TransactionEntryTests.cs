@@ -174,7 +174,10 @@ public sealed class TransactionEntryTests
         var old = new Harness();
         old.Run("SET", "k", "v");
         using var image = new MemoryStream();
-        Dst.Commands.Snapshots.SnapshotWriter.Write(old.Machine.Keyspace, old.Machine.AppliedIndex, image);
+        using (var keyspace = old.Machine.Keyspace.Capture())
+        {
+            Dst.Commands.Snapshots.SnapshotWriter.Write(keyspace, old.Machine.AppliedIndex, image, CancellationToken.None);
+        }
         var restored = new Harness();
         restored.Machine.LoadSnapshot(new MemoryStream(image.ToArray()));
         Assert.Equal(Bulk("v"), restored.Run("GET", "k"));
