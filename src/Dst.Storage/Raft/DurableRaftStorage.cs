@@ -113,8 +113,9 @@ public sealed class DurableRaftStorage : IRaftStorage, IDisposable
         {
             return Raft.Snapshot.Empty;
         }
-        var stored = _snapshots.TryLoadLatest();
-        if (stored is null || stored.Index != _snapshot.Index)
+        // By name, not the newest file: a snapshot written in the background may be newer and not yet finished.
+        var stored = _snapshots.TryLoad(_snapshot.Index, _snapshot.Term);
+        if (stored is null)
         {
             throw new StorageCorruptedException(_snapshots.DirectoryPath, $"the snapshot at index {_snapshot.Index} can no longer be read");
         }
@@ -248,6 +249,20 @@ public sealed class DurableRaftStorage : IRaftStorage, IDisposable
     /// </summary>
     public SnapshotMetadata CreateSnapshot(ulong index, ConfState confState, Action<Stream> writeData)
     {
+        var pending = BeginSnapshot(index, confState);
+        pending.Write(writeData);
+        FinishSnapshot(pending);
+        return pending.Metadata;
+    }
+
+    /// <summary>
+    /// Starts a snapshot the application took of its state at <paramref name="index"/> (which must be
+    /// held in the log), to be written on another thread while the storage goes on: fixes its term
+    /// and membership now; <see cref="PendingSnapshot.Write"/> writes the file, then
+    /// <see cref="FinishSnapshot"/> installs it.
+    /// </summary>
+    public PendingSnapshot BeginSnapshot(ulong index, ConfState confState)
+    {
         if (index <= _snapshot.Index)
         {
             throw new SnapshotOutOfDateException(index, _snapshot.Index);
@@ -256,10 +271,28 @@ public sealed class DurableRaftStorage : IRaftStorage, IDisposable
         {
             throw new LogUnavailableException(index, _log.LastIndex);
         }
-        var metadata = new SnapshotMetadata(index, Term(index), confState);
-        _snapshots.Save(index, metadata.Term, ConfStateCodec.Encode(confState), writeData);
-        _snapshot = metadata;
-        return metadata;
+        return new PendingSnapshot(_snapshots, new SnapshotMetadata(index, Term(index), confState), ConfStateCodec.Encode(confState));
+    }
+
+    /// <summary>
+    /// Makes a written background snapshot the storage's newest and deletes the oldest files. Returns
+    /// false, changing nothing, when a newer snapshot arrived meanwhile (a leader's, through
+    /// <see cref="ApplySnapshot"/>): the stale one is never installed over it. Does not discard
+    /// entries: call <see cref="Compact"/>.
+    /// </summary>
+    public bool FinishSnapshot(PendingSnapshot pending)
+    {
+        if (!pending.IsWritten)
+        {
+            throw new InvalidOperationException($"the snapshot at {pending.Metadata.Index} was not written");
+        }
+        if (pending.Metadata.Index <= _snapshot.Index)
+        {
+            return false;
+        }
+        _snapshot = pending.Metadata;
+        _snapshots.Prune();
+        return true;
     }
 
     /// <summary>Discards entries through <paramref name="compactIndex"/>, whose term stays answerable.</summary>

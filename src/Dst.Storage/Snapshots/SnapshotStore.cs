@@ -6,12 +6,15 @@ namespace Dst.Storage;
 /// the newest <c>retain</c> snapshots are kept. <see cref="TryLoadLatest"/> returns the newest one
 /// whose checksums verify, falling back to older ones; damaged files are renamed to <c>.corrupt</c>
 /// (kept for inspection, never read again) and leftover temporary files are deleted.
-/// Not thread-safe: one owner.
+/// Not thread-safe: one owner, except that <see cref="Write"/> may run on another thread alongside
+/// the owner's calls (a snapshot serialized in the background); the owner then calls <see cref="Prune"/>.
 /// </summary>
 public sealed class SnapshotStore
 {
     private readonly string _directory;
     private readonly int _retain;
+    // Makes every temporary file name unique, so a background write never shares one with a Save.
+    private long _temporaryFiles;
 
     private SnapshotStore(string directory, int retain)
     {
@@ -34,13 +37,25 @@ public sealed class SnapshotStore
     /// <summary>
     /// Saves a snapshot at (<paramref name="index"/>, <paramref name="term"/>) with
     /// <paramref name="metadata"/>; <paramref name="writeBody"/> streams the body (it must not
-    /// close the stream). Durable when this returns. Returns the saved file's path.
+    /// close the stream). Durable when this returns, and only the newest snapshots are kept.
+    /// Returns the saved file's path.
     /// </summary>
     public string Save(ulong index, ulong term, ReadOnlySpan<byte> metadata, Action<Stream> writeBody)
     {
+        var path = Write(index, term, metadata, writeBody);
+        Prune();
+        return path;
+    }
+
+    /// <summary>
+    /// As <see cref="Save(ulong, ulong, ReadOnlySpan{byte}, Action{Stream})"/> without deleting older
+    /// snapshots; safe on another thread while the owner uses the store. Returns the file's path.
+    /// </summary>
+    public string Write(ulong index, ulong term, ReadOnlySpan<byte> metadata, Action<Stream> writeBody)
+    {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(metadata.Length, SnapshotFormat.MaxMetadata, nameof(metadata));
         var path = Path.Combine(_directory, SnapshotFormat.FileNameFor(index, term));
-        var temporary = path + SnapshotFormat.TemporaryExtension;
+        var temporary = $"{path}.{Interlocked.Increment(ref _temporaryFiles)}{SnapshotFormat.TemporaryExtension}";
         var header = SnapshotFormat.EncodeHeader(index, term, metadata);
         try
         {
@@ -62,13 +77,26 @@ public sealed class SnapshotStore
             throw;
         }
         Durable.FlushDirectory(_directory);
-        DeleteBeyondRetention();
         return path;
     }
 
     /// <summary>Saves a snapshot whose body is already in memory.</summary>
     public string Save(ulong index, ulong term, ReadOnlySpan<byte> metadata, ReadOnlyMemory<byte> body) =>
         Save(index, term, metadata, stream => stream.Write(body.Span));
+
+    /// <summary>The snapshot at (<paramref name="index"/>, <paramref name="term"/>) if its file is there and verifies, else null.</summary>
+    public StoredSnapshot? TryLoad(ulong index, ulong term)
+    {
+        var path = Path.Combine(_directory, SnapshotFormat.FileNameFor(index, term));
+        try
+        {
+            return TryValidate(path, index, term);
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>The newest snapshot that verifies, or null if there is none.</summary>
     public StoredSnapshot? TryLoadLatest()
@@ -154,7 +182,8 @@ public sealed class SnapshotStore
         return snapshots;
     }
 
-    private void DeleteBeyondRetention()
+    /// <summary>Deletes all but the newest <c>retain</c> snapshots.</summary>
+    public void Prune()
     {
         var snapshots = ListNewestFirst();
         if (snapshots.Count <= _retain)
@@ -170,7 +199,7 @@ public sealed class SnapshotStore
 
     private void DeleteTemporaryFiles()
     {
-        foreach (var path in Directory.EnumerateFiles(_directory, "*" + SnapshotFormat.Extension + SnapshotFormat.TemporaryExtension))
+        foreach (var path in Directory.EnumerateFiles(_directory, "*" + SnapshotFormat.TemporaryExtension))
         {
             File.Delete(path);
         }
