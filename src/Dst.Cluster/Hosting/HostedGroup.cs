@@ -30,6 +30,10 @@ public sealed class HostedGroup
     private GroupStatus _status;
     private volatile bool _servesLocalReads;
     private ulong _previousSnapshotIndex;
+    // At most one snapshot is written at a time; SAVEs wait for the one covering their applied index.
+    private SnapshotJob? _snapshotJob;
+    private volatile bool _snapshotInProgress;
+    private readonly List<SnapshotWaiter> _snapshotWaiters = [];
 
     internal HostedGroup(RaftHost host, ulong id, RaftHostOptions options, DurableRaftStorage storage, IReplicatedStateMachine machine, AddressBook addresses)
     {
@@ -72,6 +76,9 @@ public sealed class HostedGroup
     /// linearizable without a ReadIndex round. Safe from any thread.
     /// </summary>
     public bool ServesLocalReads => _servesLocalReads;
+
+    /// <summary>A snapshot is being written in the background (INFO's <c>rdb_bgsave_in_progress</c>). Safe from any thread.</summary>
+    public bool SnapshotInProgress => _snapshotInProgress;
 
     private RaftNode Raft => Raw.Raft;
 
@@ -246,7 +253,8 @@ public sealed class HostedGroup
         var raft = Raft;
         if (status.Term != raft.Term || status.LeaderId != raft.Lead || status.Role != raft.State
             || status.CommitIndex != raft.Log.Committed || status.AppliedIndex != Machine.AppliedIndex
-            || status.LastIndex != raft.Log.LastIndex || _ticks - _statusBuiltAtTick >= 4)
+            || status.LastIndex != raft.Log.LastIndex || status.SnapshotIndex != Storage.SnapshotMetadata.Index
+            || _ticks - _statusBuiltAtTick >= 4)
         {
             // Peers' match indexes move without anything above changing: refresh them every 4 ticks.
             _statusBuiltAtTick = _ticks;
@@ -259,6 +267,19 @@ public sealed class HostedGroup
     /// <summary>The host is stopping or storage failed: every waiting client hears so.</summary>
     internal void AbandonAll(ProposalAbandoned reason)
     {
+        if (_snapshotJob is { } job)
+        {
+            // The loop will not install it any more: stop its writer before storage closes.
+            _snapshotJob = null;
+            _snapshotInProgress = false;
+            job.Cancel();
+            job.Written.Wait();
+        }
+        foreach (var waiter in _snapshotWaiters)
+        {
+            waiter.Done("the node is stopping");
+        }
+        _snapshotWaiters.Clear();
         while (_pending.TryDequeue(out var pending))
         {
             pending.Proposal.Abandon(reason, Raft.Lead);
@@ -275,31 +296,22 @@ public sealed class HostedGroup
         _queuedReads.Clear();
     }
 
-    /// <summary>Takes a snapshot now (SAVE); returns an error message or null. Call on the loop thread (<see cref="RaftHost.Post"/>).</summary>
-    public string? TakeSnapshot()
+    /// <summary>
+    /// SAVE: snapshots everything applied so far. <paramref name="done"/> gets null once a snapshot at
+    /// or after the current applied index is durable and installed, else why not. The snapshot is
+    /// written in the background while the group goes on; one already being written is waited for,
+    /// and another follows if it stops short. Call on the loop thread (<see cref="RaftHost.Post"/>).
+    /// </summary>
+    public void TakeSnapshot(Action<string?> done)
     {
-        try
+        var applied = Machine.AppliedIndex;
+        if (applied <= Storage.SnapshotMetadata.Index)
         {
-            var applied = Machine.AppliedIndex;
-            if (applied <= Storage.SnapshotMetadata.Index)
-            {
-                return null;
-            }
-            var confState = Raft.Tracker.Config.ToConfState();
-            Storage.CreateSnapshot(applied, confState, destination => SnapshotEnvelope.Write(destination, Addresses, Machine.WriteSnapshot));
-            // Keep the log back to the previous snapshot, so a damaged newest snapshot still recovers everything.
-            if (_previousSnapshotIndex >= Storage.FirstIndex)
-            {
-                Storage.Compact(_previousSnapshotIndex);
-            }
-            _previousSnapshotIndex = applied;
-            return null;
+            done(null);
+            return;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            _host.Logger.LogWarning("Group {Group}: snapshot failed: {Error}", Id, e.Message);
-            return e.Message;
-        }
+        _snapshotWaiters.Add(new SnapshotWaiter(applied, done));
+        StartSnapshot();
     }
 
     private void MaybeSnapshot()
@@ -307,12 +319,84 @@ public sealed class HostedGroup
         var every = _options.Durability().SnapshotEveryEntries;
         if (every > 0 && (long)(Machine.AppliedIndex - Storage.SnapshotMetadata.Index) >= every)
         {
-            TakeSnapshot();
+            StartSnapshot();
+        }
+    }
+
+    /// <summary>
+    /// Captures the applied state (a short pause of the state machine) and writes it on a thread of
+    /// its own; <see cref="FinishSnapshot"/> installs it back on the loop thread. Nothing happens while
+    /// another snapshot is being written or when nothing was applied since the last one.
+    /// </summary>
+    private void StartSnapshot()
+    {
+        var applied = Machine.AppliedIndex;
+        if (_snapshotJob is not null || applied <= Storage.SnapshotMetadata.Index)
+        {
+            return;
+        }
+        var pending = Storage.BeginSnapshot(applied, Raft.Tracker.Config.ToConfState());
+        var job = new SnapshotJob(pending, Machine.CaptureSnapshot(), Addresses.Encode());
+        _snapshotJob = job;
+        _snapshotInProgress = true;
+        job.Start(written => _host.Post(() => FinishSnapshot(written)));
+    }
+
+    private void FinishSnapshot(SnapshotJob job)
+    {
+        if (_snapshotJob != job)
+        {
+            return; // abandoned: the host is stopping
+        }
+        _snapshotJob = null;
+        _snapshotInProgress = false;
+        if (job.Error is not null)
+        {
+            if (job.Bug is not null)
+            {
+                _host.Logger.LogError(job.Bug, "Group {Group}: writing the snapshot at {Index} failed", Id, job.Index);
+            }
+            else if (job.Error != "cancelled")
+            {
+                _host.Logger.LogWarning("Group {Group}: snapshot at {Index} failed: {Error}", Id, job.Index, job.Error);
+            }
+        }
+        else if (Storage.FinishSnapshot(job.Pending))
+        {
+            // Keep the log back to the previous snapshot, so a damaged newest snapshot still recovers everything.
+            if (_previousSnapshotIndex >= Storage.FirstIndex)
+            {
+                Storage.Compact(_previousSnapshotIndex);
+            }
+            _previousSnapshotIndex = job.Index;
+        }
+        PublishStatus(); // a client told its SAVE is done must see the new snapshot in INFO
+        AnswerSnapshotWaiters(job.Error);
+        if (_snapshotWaiters.Count > 0)
+        {
+            StartSnapshot(); // a SAVE that came after this capture
+        }
+    }
+
+    /// <summary>Answers the SAVEs the newest snapshot covers, and on a failure those it does not.</summary>
+    private void AnswerSnapshotWaiters(string? error)
+    {
+        var covered = Storage.SnapshotMetadata.Index;
+        for (var i = 0; i < _snapshotWaiters.Count; i++)
+        {
+            var waiter = _snapshotWaiters[i];
+            if (waiter.AppliedIndex <= covered || error is not null)
+            {
+                _snapshotWaiters.RemoveAt(i--);
+                waiter.Done(waiter.AppliedIndex <= covered ? null : error);
+            }
         }
     }
 
     private void InstallSnapshot(Snapshot snapshot)
     {
+        // A snapshot being written describes older state: stop it (FinishSnapshot then installs nothing).
+        _snapshotJob?.Cancel();
         Storage.ApplySnapshot(snapshot);
         var image = SnapshotEnvelope.Unwrap(snapshot.Data.Span, Addresses);
         // An empty image is the founding snapshot: a joining node's empty state already matches it.
@@ -492,6 +576,8 @@ public sealed class HostedGroup
     }
 
     private readonly record struct PendingProposal(ulong Index, ulong Term, long ProposedAtTick, IProposal Proposal);
+
+    private readonly record struct SnapshotWaiter(ulong AppliedIndex, Action<string?> Done);
 
     private sealed class ReadBatch(ulong context, long issuedAtTick, long requestedAtTick, List<IReadRequest> reads)
     {

@@ -19,11 +19,22 @@ public interface IReplicatedStateMachine
     /// </summary>
     void Apply(ReadOnlySpan<Entry> entries, ReadOnlySpan<IProposal?> proposals);
 
-    /// <summary>Serializes the state at <see cref="AppliedIndex"/> into <paramref name="destination"/>.</summary>
-    void WriteSnapshot(Stream destination);
+    /// <summary>
+    /// Captures the state at <see cref="AppliedIndex"/> for a snapshot, in a pause short enough for
+    /// the loop thread (copies, no serialization). The host writes the image on a background thread
+    /// while <see cref="Apply"/> and <see cref="Restore"/> go on, then disposes it.
+    /// </summary>
+    ISnapshotImage CaptureSnapshot();
 
     /// <summary>Replaces the state with a snapshot's (one a leader sent, or the newest on disk at start).</summary>
     void Restore(ulong index, ReadOnlySpan<byte> data);
+}
+
+/// <summary>A state machine's state captured at one index, written to a snapshot from any thread.</summary>
+public interface ISnapshotImage : IDisposable
+{
+    /// <summary>Streams the image; throws <see cref="OperationCanceledException"/> soon after <paramref name="cancellation"/> fires.</summary>
+    void WriteTo(Stream destination, CancellationToken cancellation);
 }
 
 /// <summary>A command on its way through a group, as the host sees it.</summary>

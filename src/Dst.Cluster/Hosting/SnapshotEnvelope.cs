@@ -19,9 +19,12 @@ public static class SnapshotEnvelope
     }
 
     /// <summary>Writes the envelope to <paramref name="destination"/>: the book, then the image <paramref name="writeImage"/> streams.</summary>
-    public static void Write(Stream destination, AddressBook book, Action<Stream> writeImage)
+    public static void Write(Stream destination, AddressBook book, Action<Stream> writeImage) =>
+        Write(destination, book.Encode(), writeImage);
+
+    /// <summary>As <see cref="Write(Stream, AddressBook, Action{Stream})"/> with the book already encoded (captured with the state).</summary>
+    public static void Write(Stream destination, ReadOnlySpan<byte> encodedBook, Action<Stream> writeImage)
     {
-        var encodedBook = book.Encode();
         Span<byte> length = stackalloc byte[4];
         BinaryPrimitives.WriteInt32LittleEndian(length, encodedBook.Length);
         destination.Write(length);

@@ -95,7 +95,7 @@ public sealed class InfoBuilder
         Field("loading", 0);
         Field("async_loading", 0);
         Field("rdb_changes_since_last_save", status.EntriesSinceSnapshot);
-        Field("rdb_bgsave_in_progress", 0);
+        Field("rdb_bgsave_in_progress", status.SnapshotInProgress ? 1 : 0);
         Field("rdb_last_save_time", status.LastSnapshotUnixSeconds);
         Field("rdb_last_bgsave_status", status.LastSnapshotOk ? "ok" : "err");
         Field("aof_enabled", 1);

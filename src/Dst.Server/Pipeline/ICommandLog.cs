@@ -48,7 +48,8 @@ public readonly record struct LogStatus(
     ulong SnapshotIndex,
     long LastSnapshotUnixSeconds,
     bool LastSnapshotOk,
-    long EntriesSinceSnapshot);
+    long EntriesSinceSnapshot,
+    bool SnapshotInProgress);
 
 /// <summary>The log cannot take writes (a failed disk write, or the server is shutting down).</summary>
 public sealed class LogUnavailableException(string message) : Exception(message);

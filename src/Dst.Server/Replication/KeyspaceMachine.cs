@@ -1,6 +1,7 @@
 using System.Buffers;
 using Dst.Cluster.Hosting;
 using Dst.Commands;
+using Dst.Commands.Snapshots;
 using Dst.Protocol;
 using Dst.Raft;
 using Dst.Server.Logging;
@@ -38,11 +39,12 @@ internal sealed class KeyspaceMachine(StateMachine stateMachine, ServerLog serve
         }
     }
 
-    public void WriteSnapshot(Stream destination)
+    /// <summary>Holds the keyspace lock only for the capture's copies; the image is written without it.</summary>
+    public ISnapshotImage CaptureSnapshot()
     {
         lock (StateMachine.SyncRoot)
         {
-            StateMachine.WriteSnapshot(destination);
+            return new Image(StateMachine.CaptureSnapshot());
         }
     }
 
@@ -90,5 +92,12 @@ internal sealed class KeyspaceMachine(StateMachine stateMachine, ServerLog serve
                 _applyWriter.WriteError($"ERR internal error applying the command: {e.Message}");
             }
         }
+    }
+
+    private sealed class Image(StateImage image) : ISnapshotImage
+    {
+        public void WriteTo(Stream destination, CancellationToken cancellation) => image.WriteTo(destination, cancellation);
+
+        public void Dispose() => image.Dispose();
     }
 }

@@ -52,7 +52,8 @@ internal sealed class ReplicatedCommandLog : ICommandLog, IProposalOwner
                 status.SnapshotIndex,
                 LastSnapshotUnixSeconds,
                 LastSnapshotOk,
-                (long)(status.LastIndex - status.SnapshotIndex));
+                (long)(status.LastIndex - status.SnapshotIndex),
+                Group.SnapshotInProgress);
         }
     }
 
@@ -144,9 +145,11 @@ internal sealed class ReplicatedCommandLog : ICommandLog, IProposalOwner
         return task;
     }
 
-    private void Snapshot(Proposal proposal)
+    /// <summary>Runs on the loop thread; the reply comes once the snapshot is durable (it is written in the background).</summary>
+    private void Snapshot(Proposal proposal) => Group.TakeSnapshot(error => SnapshotTaken(proposal, error));
+
+    private void SnapshotTaken(Proposal proposal, string? error)
     {
-        var error = Group.TakeSnapshot();
         LastSnapshotOk = error is null;
         if (error is null)
         {

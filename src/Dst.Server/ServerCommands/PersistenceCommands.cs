@@ -6,8 +6,9 @@ using Dst.Server.Pipeline;
 namespace Dst.Server.ServerCommands;
 
 /// <summary>
-/// SAVE, BGSAVE, LASTSAVE and SHUTDOWN. A snapshot is taken by the log thread at a point between
-/// entries, so it always describes exactly the state after one log index.
+/// SAVE, BGSAVE, LASTSAVE and SHUTDOWN. A snapshot is captured by the Raft loop at a point between
+/// entries, so it always describes exactly the state after one log index, and written in the
+/// background while writes go on; SAVE answers once the file is durable.
 /// </summary>
 public static class PersistenceCommands
 {
