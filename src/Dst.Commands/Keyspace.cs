@@ -32,6 +32,9 @@ public sealed class Keyspace
     // Captures not yet disposed (decremented from the thread that serialized them), and the newest one's epoch.
     private int _openCaptures;
     private long _captureEpoch;
+    // The last capture's item array, cleared, reused by the next capture of the same table size: a
+    // fresh one (8 bytes a slot) per capture comes from the large object heap and brings on full GCs.
+    private object?[]? _spareCaptureItems;
 
     public int Count => _table.Count;
 
@@ -356,10 +359,22 @@ public sealed class Keyspace
         var epoch = CaptureEpoch.Advance();
         _captureEpoch = epoch;
         Interlocked.Increment(ref _openCaptures);
-        return new KeyspaceCapture(this, _table.CopyItems(), _table.Count, epoch);
+        var items = Interlocked.Exchange(ref _spareCaptureItems, null);
+        if (items?.Length != _table.Capacity)
+        {
+            items = new object?[_table.Capacity];
+        }
+        _table.CopyItemsTo(items);
+        return new KeyspaceCapture(this, items, _table.Count, epoch);
     }
 
-    internal void EndCapture() => Interlocked.Decrement(ref _openCaptures);
+    /// <summary>A capture is written (or given up): copy-on-write may stop, and its array is kept for the next one.</summary>
+    internal void EndCapture(object?[] items)
+    {
+        Interlocked.Decrement(ref _openCaptures);
+        Array.Clear(items);
+        Volatile.Write(ref _spareCaptureItems, items);
+    }
 
     /// <summary>True while a snapshot capture is open: in-place edits of strings and objects are off.</summary>
     internal bool Capturing => Volatile.Read(ref _openCaptures) > 0;

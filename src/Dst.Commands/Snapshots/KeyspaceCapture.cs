@@ -33,7 +33,7 @@ internal sealed class KeyspaceCapture : IDisposable
     {
         if (Interlocked.Exchange(ref _open, 0) == 1)
         {
-            _owner.EndCapture();
+            _owner.EndCapture(Items);
         }
     }
 }

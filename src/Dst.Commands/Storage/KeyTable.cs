@@ -75,8 +75,8 @@ internal sealed class KeyTable
 
     public bool IsOccupied(int slot) => _hashes[slot] != 0;
 
-    /// <summary>A shallow copy of the items array, in slot order (a snapshot capture); empty slots are null.</summary>
-    public object?[] CopyItems() => (object?[])_items.Clone();
+    /// <summary>Copies the items, in slot order, into an array of <see cref="Capacity"/> (a snapshot capture); empty slots are null.</summary>
+    public void CopyItemsTo(object?[] destination) => _items.CopyTo(destination, 0);
 
     /// <summary>Removes the item in <paramref name="slot"/>; later items of the probe run shift back into the gap.</summary>
     public void RemoveAt(int slot)
