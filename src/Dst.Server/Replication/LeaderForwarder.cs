@@ -10,7 +10,8 @@ namespace Dst.Server.Replication;
 /// <see cref="ForwardLink"/> that is replaced when the leader changes or the connection breaks.
 /// Each write is numbered in this node's <see cref="ForwardSession"/>, so when a leader change
 /// leaves its outcome unknown it is sent again (to whoever leads by then) and the state machine
-/// applies it at most once: the client sees one reply, never "may or may not have been applied".
+/// applies it at most once: within <see cref="RetryBudget"/> the client sees the one reply, never
+/// "may or may not have been applied".
 /// </summary>
 internal sealed class LeaderForwarder(ServerOptions options, ServerLog log, Action<Proposal> retry)
 {
@@ -31,12 +32,18 @@ internal sealed class LeaderForwarder(ServerOptions options, ServerLog log, Acti
     /// <summary>Writes sent again after a leader change left their outcome unknown (INFO forward_retries).</summary>
     public long Retries => Interlocked.Read(ref _retries);
 
-    public void Forward(Proposal proposal, GroupStatus status)
+    /// <summary>Starts the write's retry budget unless an earlier attempt did.</summary>
+    public static void StartRetryBudget(Proposal proposal)
     {
         if (proposal.RetryDeadline == 0)
         {
             proposal.RetryDeadline = Environment.TickCount64 + (long)RetryBudget.TotalMilliseconds;
         }
+    }
+
+    public void Forward(Proposal proposal, GroupStatus status)
+    {
+        StartRetryBudget(proposal);
         // A client's session write, or one another node forwarded here in its session, keeps its numbering.
         if (!proposal.InSession)
         {

@@ -118,10 +118,7 @@ internal sealed class ReplicatedCommandLog : ICommandLog, IProposalOwner
         }
         else if (proposal.InSession)
         {
-            if (proposal.RetryDeadline == 0)
-            {
-                proposal.RetryDeadline = Environment.TickCount64 + (long)LeaderForwarder.RetryBudget.TotalMilliseconds;
-            }
+            LeaderForwarder.StartRetryBudget(proposal);
             Forwarder.Retry(proposal, error);
         }
         else
