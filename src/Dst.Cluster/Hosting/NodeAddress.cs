@@ -5,7 +5,8 @@ namespace Dst.Cluster.Hosting;
 
 /// <summary>
 /// Where a node listens: its client (RESP) endpoint and its cluster (node-to-node) port, written as
-/// Redis Cluster writes node addresses, <c>host:port@cport</c> (the cluster port defaults to port + 10000).
+/// Redis Cluster writes node addresses, <c>host:port@cport</c> (the cluster port defaults to port + 10000;
+/// 0 for a lone node without a cluster secret whose port + 10000 is past 65535: it has no cluster port).
 /// </summary>
 public readonly record struct NodeAddress(string Host, int Port, int ClusterPort)
 {
@@ -30,7 +31,7 @@ public readonly record struct NodeAddress(string Host, int Port, int ClusterPort
             return false;
         }
         var clusterPort = port + ClusterPortOffset;
-        if (at >= 0 && !TryParsePort(text[(at + 1)..], out clusterPort))
+        if (at >= 0 && !TryParsePort(text[(at + 1)..], out clusterPort) && text[(at + 1)..] != "0")
         {
             error = $"'{text}' has an invalid cluster port";
             return false;

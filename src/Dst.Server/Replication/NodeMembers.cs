@@ -11,7 +11,11 @@ internal sealed record NodeMembers(NodeAddress Self, IReadOnlyDictionary<ulong, 
     public static NodeMembers From(ServerOptions options)
     {
         var clusterPort = options.ClusterPort != 0 ? options.ClusterPort : options.Port + NodeAddress.ClusterPortOffset;
-        if (clusterPort > ushort.MaxValue)
+        if (clusterPort > ushort.MaxValue && options.ClusterSecret is null)
+        {
+            clusterPort = 0; // a lone node without a cluster secret never listens for peers (Redis: cluster mode only)
+        }
+        else if (clusterPort > ushort.MaxValue)
         {
             throw new FormatException($"the cluster port (client port + {NodeAddress.ClusterPortOffset}) is past 65535; set --cluster-port");
         }
