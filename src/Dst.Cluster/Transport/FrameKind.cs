@@ -13,4 +13,9 @@ internal enum FrameKind : byte
     Accepted = 4,
     /// <summary>Initiator to acceptor: Raft messages, each with its group id.</summary>
     Batch = 16,
+    /// <summary>
+    /// Initiator to acceptor: a piece of a Batch body too large for one frame (a big snapshot):
+    /// <c>kind | total length varint | offset varint | bytes</c>. Pieces follow each other in order.
+    /// </summary>
+    Fragment = 17,
 }

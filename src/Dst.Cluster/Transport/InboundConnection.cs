@@ -94,16 +94,26 @@ internal sealed class InboundConnection
     private async Task ReceiveAsync(ulong peerId, CancellationToken stop)
     {
         var messages = new List<GroupMessage>();
+        var fragments = new FragmentAssembler(_context.Options.MaxFragmentedBatchBytes);
         while (await _connection.ReadFrameAsync(_context.Options.MaxFrameBytes, stop) is { } frame)
         {
-            if (frame.Kind != FrameKind.Batch)
+            if (frame.Kind is not (FrameKind.Batch or FrameKind.Fragment) || (frame.Kind == FrameKind.Batch && fragments.InProgress))
             {
                 throw new FrameFormatException($"unexpected {frame.Kind} frame after the handshake");
             }
             Interlocked.Increment(ref _context.Counters.FramesReceived);
             Interlocked.Add(ref _context.Counters.BytesReceived, FrameHeader.Size + 1 + frame.Body.Length);
+            var body = frame.Body;
+            if (frame.Kind == FrameKind.Fragment)
+            {
+                if (fragments.Add(frame.Body) is not { } joined)
+                {
+                    continue;
+                }
+                body = joined;
+            }
             // Decode the whole batch before delivering any of it: a bad frame delivers nothing.
-            BatchFrameReader.Decode(frame.Body, _context.Options.CodecLimits, messages);
+            BatchFrameReader.Decode(body, _context.Options.CodecLimits, messages);
             foreach (var item in messages)
             {
                 Deliver(peerId, item.GroupId, item.Message);

@@ -17,10 +17,16 @@ public sealed record NodeTransportOptions
     /// <summary>Messages waiting for one peer; beyond this, sends to it are dropped and counted.</summary>
     public int SendQueueCapacity { get; init; } = 8192;
 
-    /// <summary>Largest frame payload sent or accepted after the handshake. A message that cannot fit is dropped.</summary>
+    /// <summary>Largest frame payload sent or accepted after the handshake. A larger message is sent in Fragment frames.</summary>
     public int MaxFrameBytes { get; init; } = 64 << 20;
 
     public CodecLimits CodecLimits { get; init; } = CodecLimits.Default;
+
+    /// <summary>
+    /// Largest batch body sent as Fragment frames and joined back: a message larger than a frame is
+    /// a snapshot, so the codec's snapshot limit plus room for the rest of the message.
+    /// </summary>
+    public long MaxFragmentedBatchBytes => CodecLimits.MaxSnapshotBytes + (1L << 20);
 
     /// <summary>Connect plus handshake must finish within this, in either direction.</summary>
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(5);

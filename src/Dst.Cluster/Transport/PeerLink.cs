@@ -180,7 +180,7 @@ internal sealed class PeerLink : IAsyncDisposable
         var watcher = WatchAsync(connection, lost);
         try
         {
-            var frames = new BatchFrameWriter(buffer, _context.Options.MaxFrameBytes);
+            var frames = new BatchFrameWriter(buffer, _context.Options.MaxFrameBytes, _context.Options.MaxFragmentedBatchBytes);
             while (true)
             {
                 await _wake.Reader.WaitToReadAsync(lost.Token);

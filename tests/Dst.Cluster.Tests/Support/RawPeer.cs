@@ -42,7 +42,7 @@ internal sealed class RawPeer : IDisposable
     public static byte[] BatchFrame(params GroupMessage[] messages)
     {
         using var buffer = new PooledBufferWriter(1024, 1 << 20);
-        var frames = new BatchFrameWriter(buffer, 1 << 20);
+        var frames = new BatchFrameWriter(buffer, 1 << 20, 1 << 30);
         foreach (var item in messages)
         {
             Assert.True(frames.TryAppend(item.GroupId, item.Message));

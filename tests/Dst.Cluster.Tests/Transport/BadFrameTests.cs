@@ -61,4 +61,17 @@ public sealed class BadFrameTests
             FrameHeader.Write(frame);
             return frame;
         });
+
+    [Fact]
+    public Task A_batch_in_the_middle_of_a_fragmented_body_closes_the_connection() =>
+        AssertClosedWithoutDeliveryAsync("unexpected Batch frame", batch =>
+        {
+            // The first of two pieces of a 100-byte body, then the batch: out of order.
+            var fragment = new byte[FrameHeader.Size + 1 + 2 + 50];
+            fragment[FrameHeader.Size] = (byte)FrameKind.Fragment;
+            fragment[FrameHeader.Size + 1] = 100;
+            fragment[FrameHeader.Size + 2] = 0;
+            FrameHeader.Write(fragment);
+            return [.. fragment, .. batch];
+        });
 }

@@ -17,7 +17,7 @@ public sealed class BatchFrameTests
             .Where(m => RaftMessageCodec.GetEncodedLength(m.Message) < MaxPayload - 32)
             .ToList();
         using var buffer = new PooledBufferWriter(256, 1 << 20);
-        var writer = new BatchFrameWriter(buffer, MaxPayload);
+        var writer = new BatchFrameWriter(buffer, MaxPayload, 1 << 30);
         foreach (var item in sent)
         {
             Assert.True(writer.TryAppend(item.GroupId, item.Message));
@@ -48,10 +48,49 @@ public sealed class BatchFrameTests
     }
 
     [Fact]
-    public void A_message_larger_than_a_frame_is_refused_and_leaves_the_buffer_whole()
+    public void A_message_larger_than_a_frame_is_cut_into_fragments_that_join_back()
     {
         using var buffer = new PooledBufferWriter(256, 1 << 20);
-        var writer = new BatchFrameWriter(buffer, 1024);
+        var writer = new BatchFrameWriter(buffer, 1024, 1 << 30);
+        var small = new Message { Type = MessageType.Heartbeat, From = 1, To = 2 };
+        var huge = new Message { Type = MessageType.App, From = 1, To = 2, Entries = [new Entry(1, 1, EntryType.Normal, Enumerable.Range(0, 5000).Select(i => (byte)i).ToArray())] };
+
+        Assert.True(writer.TryAppend(1, small));
+        Assert.True(writer.TryAppend(7, huge));
+        Assert.True(writer.TryAppend(1, small));
+        writer.Complete();
+
+        var kinds = new List<FrameKind>();
+        var received = new List<GroupMessage>();
+        var fragments = new FragmentAssembler(1 << 30);
+        var rest = buffer.WrittenMemory;
+        while (!rest.IsEmpty)
+        {
+            var length = (int)BinaryPrimitives.ReadUInt32LittleEndian(rest.Span);
+            Assert.InRange(length, 1, 1024);
+            var payload = rest.Slice(FrameHeader.Size, length);
+            var kind = (FrameKind)payload.Span[0];
+            kinds.Add(kind);
+            var body = kind == FrameKind.Fragment ? fragments.Add(payload[1..]) : payload[1..];
+            if (body is { } whole)
+            {
+                BatchFrameReader.Decode(whole, CodecLimits.Default, received);
+            }
+            rest = rest[(FrameHeader.Size + length)..];
+        }
+
+        // 5,000 bytes of data in frames of at most 1,024: six pieces between the two small batches.
+        Assert.Equal([FrameKind.Batch, .. Enumerable.Repeat(FrameKind.Fragment, 6), FrameKind.Batch], kinds);
+        Assert.Equal([1UL, 7UL, 1UL], received.Select(m => m.GroupId));
+        MessageAssert.Equal(huge, received[1].Message);
+        Assert.False(fragments.InProgress);
+    }
+
+    [Fact]
+    public void A_message_larger_than_the_receiver_joins_back_is_refused_and_leaves_the_buffer_whole()
+    {
+        using var buffer = new PooledBufferWriter(256, 1 << 20);
+        var writer = new BatchFrameWriter(buffer, 1024, maxReassembled: 1500);
         var small = new Message { Type = MessageType.Heartbeat, From = 1, To = 2 };
         var huge = new Message { Type = MessageType.App, Entries = [new Entry(1, 1, EntryType.Normal, new byte[2048])] };
 
@@ -61,6 +100,36 @@ public sealed class BatchFrameTests
 
         var length = BinaryPrimitives.ReadUInt32LittleEndian(buffer.WrittenMemory.Span);
         Assert.Equal(buffer.WrittenCount, FrameHeader.Size + (int)length);
+    }
+
+    [Theory]
+    [InlineData(10, 5, "no fragment before it")]
+    [InlineData(2000, 0, "exceeds the limit of 1000")]
+    public void A_fragment_that_does_not_start_a_body_within_the_limit_is_a_bad_frame(int total, int offset, string reason)
+    {
+        var fragments = new FragmentAssembler(1000);
+        var error = Assert.Throws<FrameFormatException>(() => fragments.Add(Fragment(total, offset, 4)));
+        Assert.Contains(reason, error.Message);
+    }
+
+    [Fact]
+    public void A_fragment_that_skips_or_overruns_is_a_bad_frame()
+    {
+        var fragments = new FragmentAssembler(1000);
+        Assert.Null(fragments.Add(Fragment(10, 0, 4)));
+        Assert.Throws<FrameFormatException>(() => fragments.Add(Fragment(10, 6, 4)));
+        var fresh = new FragmentAssembler(1000);
+        Assert.Null(fresh.Add(Fragment(10, 0, 4)));
+        Assert.Throws<FrameFormatException>(() => fresh.Add(Fragment(10, 4, 7)));
+    }
+
+    private static byte[] Fragment(int total, int offset, int bytes)
+    {
+        var span = new byte[20 + bytes];
+        var writer = new WireWriter(span);
+        writer.WriteVarint((ulong)total);
+        writer.WriteVarint((ulong)offset);
+        return span[..(writer.Written + bytes)];
     }
 
     [Fact]

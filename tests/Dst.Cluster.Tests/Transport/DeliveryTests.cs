@@ -35,6 +35,35 @@ public sealed class DeliveryTests
     }
 
     [Fact]
+    public async Task A_snapshot_larger_than_a_frame_arrives_whole_between_the_messages_around_it()
+    {
+        static NodeTransportOptions SmallFrames(NodeTransportOptions options) => options with { MaxFrameBytes = 4096 };
+        await using var a = await TestNode.StartAsync(1, configure: SmallFrames);
+        await using var b = await TestNode.StartAsync(2, configure: SmallFrames);
+        await TestNode.ConnectAllAsync(a, b);
+        var data = new byte[300_000];
+        new Random(5).NextBytes(data);
+        var snapshot = new Message
+        {
+            Type = MessageType.Snap,
+            From = 1,
+            To = 2,
+            Term = 3,
+            Snapshot = new Snapshot(new SnapshotMetadata(1000, 3, new ConfState([1, 2, 3], [], [], [], false)), data),
+        };
+        var before = new Message { Type = MessageType.Heartbeat, From = 1, To = 2, Term = 3 };
+
+        Assert.True(a.Transport.Send(1, before));
+        Assert.True(a.Transport.Send(1, snapshot));
+        Assert.True(a.Transport.Send(1, before));
+
+        var received = await b.Handler.WaitForMessagesAsync(3);
+        Assert.Equal([MessageType.Heartbeat, MessageType.Snap, MessageType.Heartbeat], received.Select(m => m.Message.Type));
+        MessageAssert.Equal(snapshot, received[1].Message);
+        Assert.All(a.Transport.GetStats().Peers, peer => Assert.Equal(0, peer.DroppedOversize));
+    }
+
+    [Fact]
     public async Task Local_only_types_are_dropped_by_the_receiver()
     {
         await using var a = await TestNode.StartAsync(1);
