@@ -5,7 +5,7 @@
 #
 # usage: bench/compare-redis.sh [-n REQUESTS] [-r ROUNDS] [--quick] [--strings-only]
 #   -n N      requests per redis-benchmark run (default 200000)
-#   --strings-only  in-memory mode runs only set,get (skips the data-structure tests of issue 3)
+#   --strings-only  in-memory mode runs only set,get and memory only strings (skips the data-structure tests of issue 3)
 #   -r R      run every benchmark R times, alternating servers, and keep each one's best (default 1)
 #   --quick   a fast smoke run: 20000 requests, 100000 keys for the memory comparison
 set -euo pipefail
@@ -15,13 +15,15 @@ requests=200000
 rounds=1
 # In-memory mode also runs the data-structure tests; durable mode compares the string write path.
 structure_tests="lpush rpush lpop rpop sadd hset spop zadd zpopmin lrange_100 mset"
+# Memory is compared for 1M string keys and, unless --strings-only, a 1M-field hash and a 1M-member sorted set.
+memory_structures="hash zset"
 memory_keys=1000000
 while [ $# -gt 0 ]; do
   case "$1" in
     -n) requests="$2"; shift 2 ;;
     -r) rounds="$2"; shift 2 ;;
     --quick) requests=20000; memory_keys=100000; shift ;;
-    --strings-only) structure_tests=""; shift ;;
+    --strings-only) structure_tests=""; memory_structures=""; shift ;;
     -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
     *) echo "unknown option: $1 (try --help)" >&2; exit 2 ;;
   esac
@@ -121,32 +123,57 @@ dst_durable=(--appendfsync always)
 run_mode in-memory redis_in_memory dst_in_memory "set get $structure_tests"
 run_mode durable redis_durable dst_durable "set get"
 
-echo
-echo "memory: loading $memory_keys keys key:NNNNNNNN with 16-byte values into each..."
-python3 - "$memory_keys" >"$work/load.resp" <<'PY'
+# memory NAME KIND: loads $memory_keys items of one shape into a fresh redis-server and a fresh
+# dst-server (in-memory mode) and compares redis's used_memory_rss with dst's VmRSS, right after the load.
+#   strings: keys key:NNNNNNNN with 16-byte values (SET)
+#   hash:    one hash with fields field:NNNNNNNN and 16-byte values (HSET)
+#   zset:    one sorted set with members member:NNNNNNNN scored N (ZADD)
+memory() {
+  local kind=$1
+  python3 - "$memory_keys" "$kind" >"$work/load.resp" <<'PY'
 import sys
-count = int(sys.argv[1])
+count, kind = int(sys.argv[1]), sys.argv[2]
 out = sys.stdout.buffer
+def command(*words):
+    out.write(b"*%d\r\n" % len(words))
+    for word in words:
+        out.write(b"$%d\r\n%s\r\n" % (len(word), word))
 for i in range(count):
-    key = b"key:%08d" % i
-    value = b"value:%010d" % i  # exactly 16 bytes
-    out.write(b"*3\r\n$3\r\nSET\r\n$12\r\n%s\r\n$16\r\n%s\r\n" % (key, value))
+    if kind == "strings":
+        command(b"SET", b"key:%08d" % i, b"value:%010d" % i)  # values of exactly 16 bytes
+    elif kind == "hash":
+        command(b"HSET", b"hash", b"field:%08d" % i, b"value:%010d" % i)
+    else:
+        command(b"ZADD", b"zset", b"%d" % i, b"member:%08d" % i)
 PY
-start_redis redis --save '' --appendonly no
-start_dst dst --appendfsync no
-load() {
-  local out
-  out=$(redis-cli -h 127.0.0.1 -p "$1" --pipe <"$work/load.resp" 2>&1) || { echo "$out" >&2; exit 1; }
-  echo "$out" | grep -q "errors: 0, replies: $memory_keys" || { echo "load into port $1 failed: $out" >&2; exit 1; }
-  local size
-  size=$(redis-cli -h 127.0.0.1 -p "$1" DBSIZE)
-  [ "$size" = "$memory_keys" ] || { echo "port $1 holds $size keys, expected $memory_keys" >&2; exit 1; }
+  start_redis redis --save '' --appendonly no
+  start_dst dst --appendfsync no
+  load "$redis_port" "$kind"
+  load "$dst_port" "$kind"
+  local redis_rss dst_rss
+  redis_rss=$(redis-cli -h 127.0.0.1 -p "$redis_port" INFO memory | tr -d '\r' | awk -F: '$1 == "used_memory_rss" { print $2 }')
+  dst_rss=$(( $(awk '$1 == "VmRSS:" { print $2 }' "/proc/$dst_pid/status") * 1024 ))
+  printf '%-8s %16s %16s %10s\n' "$kind" "$(mib "$redis_rss")" "$(mib "$dst_rss")" "$(ratio "$dst_rss" "$redis_rss")"
+  stop "$redis_pid"
+  stop "$dst_pid"
 }
-load "$redis_port"
-load "$dst_port"
-redis_rss=$(redis-cli -h 127.0.0.1 -p "$redis_port" INFO memory | tr -d '\r' | awk -F: '$1 == "used_memory_rss" { print $2 }')
-dst_rss=$(( $(awk '$1 == "VmRSS:" { print $2 }' "/proc/$dst_pid/status") * 1024 ))
+load() {
+  local port=$1 kind=$2 out
+  out=$(redis-cli -h 127.0.0.1 -p "$port" --pipe <"$work/load.resp" 2>&1) || { echo "$out" >&2; exit 1; }
+  echo "$out" | grep -q "errors: 0, replies: $memory_keys" || { echo "load into port $port failed: $out" >&2; exit 1; }
+  local size
+  case "$kind" in
+    strings) size=$(redis-cli -h 127.0.0.1 -p "$port" DBSIZE) ;;
+    hash) size=$(redis-cli -h 127.0.0.1 -p "$port" HLEN hash) ;;
+    zset) size=$(redis-cli -h 127.0.0.1 -p "$port" ZCARD zset) ;;
+  esac
+  [ "$size" = "$memory_keys" ] || { echo "port $port holds $size $kind items, expected $memory_keys" >&2; exit 1; }
+}
 mib() { awk -v b="$1" 'BEGIN { printf "%.1f MiB", b / 1048576 }'; }
-printf '%-28s %14s\n' "redis used_memory_rss" "$(mib "$redis_rss")"
-printf '%-28s %14s\n' "dst VmRSS" "$(mib "$dst_rss")"
-printf '%-28s %14s\n' "dst/redis" "$(ratio "$dst_rss" "$redis_rss")"
+
+echo
+echo "memory after loading $memory_keys items into fresh servers (redis used_memory_rss, dst VmRSS):"
+printf '%-8s %16s %16s %10s\n' shape redis dst dst/redis
+for kind in strings $memory_structures; do
+  memory "$kind"
+done
