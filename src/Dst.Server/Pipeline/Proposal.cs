@@ -54,8 +54,9 @@ public sealed class Proposal : IValueTaskSource, IProposal, IDisposable
     internal long RetryDeadline { get; set; }
 
     /// <summary>
-    /// Some attempt reached a log (sent to a leader, or appended here): if the write is finally given
-    /// up, its client must hear "may or may not have been applied", whatever the last attempt met.
+    /// Some attempt may have reached a log (appended here, in flight on a link that had connected when
+    /// it broke, or a leader answered "may or may not"): if the write is finally given up, its client
+    /// must hear "may or may not have been applied", whatever the last attempt met.
     /// </summary>
     internal bool MayHaveBeenApplied { get; set; }
 
