@@ -148,9 +148,9 @@ public sealed class StateMachine
         KeyModifications? modifications;
         try
         {
-            settings = StartsSection(source, SettingsSection.MagicLength, SettingsSection.Starts) ? SettingsSection.Read(source) : null;
+            settings = StartsSection(source, SnapshotSection.MagicLength, SettingsSection.Starts) ? SettingsSection.Read(source) : null;
             modifications = ReadModificationSection(source);
-            if (StartsSection(source, SessionTable.MagicLength, SessionTable.StartsSection))
+            if (StartsSection(source, SnapshotSection.MagicLength, SessionTable.StartsSection))
             {
                 sessions = SessionTable.ReadSection(source, Options);
             }
@@ -168,14 +168,7 @@ public sealed class StateMachine
         AppliedIndex = appliedIndex;
         Keyspace.ReplaceWith(loaded);
         SetOptions(options);
-        if (sessions is null)
-        {
-            Sessions.Clear();
-        }
-        else
-        {
-            Sessions.ReplaceWith(sessions);
-        }
+        Sessions.ReplaceWith(sessions ?? new SessionTable(options));
         if (modifications is null)
         {
             Modifications.Reset(appliedIndex);

@@ -32,7 +32,6 @@ public sealed class HostedGroup
     private ulong _previousSnapshotIndex;
     // At most one snapshot is written at a time; SAVEs wait for the one covering their applied index.
     private SnapshotJob? _snapshotJob;
-    private volatile bool _snapshotInProgress;
     private readonly List<SnapshotWaiter> _snapshotWaiters = [];
 
     internal HostedGroup(RaftHost host, ulong id, RaftHostOptions options, DurableRaftStorage storage, IReplicatedStateMachine machine, AddressBook addresses)
@@ -78,7 +77,7 @@ public sealed class HostedGroup
     public bool ServesLocalReads => _servesLocalReads;
 
     /// <summary>A snapshot is being written in the background (INFO's <c>rdb_bgsave_in_progress</c>). Safe from any thread.</summary>
-    public bool SnapshotInProgress => _snapshotInProgress;
+    public bool SnapshotInProgress => Volatile.Read(ref _snapshotJob) is not null;
 
     private RaftNode Raft => Raw.Raft;
 
@@ -270,8 +269,7 @@ public sealed class HostedGroup
         if (_snapshotJob is { } job)
         {
             // The loop will not install it any more: stop its writer before storage closes.
-            _snapshotJob = null;
-            _snapshotInProgress = false;
+            Volatile.Write(ref _snapshotJob, null);
             job.Cancel();
             job.Written.Wait();
         }
@@ -337,8 +335,7 @@ public sealed class HostedGroup
         }
         var pending = Storage.BeginSnapshot(applied, Raft.Tracker.Config.ToConfState());
         var job = new SnapshotJob(pending, Machine.CaptureSnapshot(), Addresses.Encode());
-        _snapshotJob = job;
-        _snapshotInProgress = true;
+        Volatile.Write(ref _snapshotJob, job);
         job.Start(written => _host.Post(() => FinishSnapshot(written)));
     }
 
@@ -348,8 +345,7 @@ public sealed class HostedGroup
         {
             return; // abandoned: the host is stopping
         }
-        _snapshotJob = null;
-        _snapshotInProgress = false;
+        Volatile.Write(ref _snapshotJob, null);
         if (job.Error is not null)
         {
             if (job.Bug is not null)

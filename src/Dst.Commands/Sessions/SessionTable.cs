@@ -163,13 +163,10 @@ public sealed class SessionTable(StateMachineOptions options)
         session.Older = session.Newer = null;
     }
 
-    // Snapshot section, written after the key-modification table:
-    // "DSTSESS" 0x01 | body length u32 | body | CRC32C u32 of magic, length and body. The body is
-    // session count u32, then per session from least to most recently used:
+    // Snapshot section (framed by SnapshotSection), written after the key-modification table. Its
+    // body is the session count u32, then per session from least to most recently used:
     // id u64 | last-used index u64 | acked-through u64 | truncated-through u64 | reply count u32 | (sequence u64, length u32, reply)*.
     private static ReadOnlySpan<byte> Magic => "DSTSESS\u0001"u8;
-
-    public static int MagicLength => Magic.Length;
 
     public static bool StartsSection(ReadOnlySpan<byte> firstBytes) => firstBytes.SequenceEqual(Magic);
 
@@ -185,51 +182,35 @@ public sealed class SessionTable(StateMachineOptions options)
                 bodyLength += sizeof(ulong) + sizeof(uint) + reply.Length;
             }
         }
-        var section = new byte[Magic.Length + sizeof(uint) + bodyLength + sizeof(uint)];
-        var span = section.AsSpan();
-        Magic.CopyTo(span);
-        var at = Magic.Length;
-        at = Put(span, at, (uint)bodyLength);
-        at = Put(span, at, (uint)_sessions.Count);
+        return SnapshotSection.Frame(Magic, bodyLength, this, static (body, table) => table.WriteBody(body));
+    }
+
+    private void WriteBody(Span<byte> body)
+    {
+        var at = Put(body, 0, (uint)_sessions.Count);
         foreach (var session in InEvictionOrder())
         {
-            at = Put(span, at, session.Id);
-            at = Put(span, at, session.LastUsedIndex);
-            at = Put(span, at, session.AckedThrough);
-            at = Put(span, at, session.TruncatedThrough);
-            at = Put(span, at, (uint)session.ReplyCount);
+            at = Put(body, at, session.Id);
+            at = Put(body, at, session.LastUsedIndex);
+            at = Put(body, at, session.AckedThrough);
+            at = Put(body, at, session.TruncatedThrough);
+            at = Put(body, at, (uint)session.ReplyCount);
             foreach (var (sequence, reply) in session.Replies)
             {
-                at = Put(span, at, sequence);
-                at = Put(span, at, (uint)reply.Length);
-                reply.CopyTo(span[at..]);
+                at = Put(body, at, sequence);
+                at = Put(body, at, (uint)reply.Length);
+                reply.CopyTo(body[at..]);
                 at += reply.Length;
             }
         }
-        BinaryPrimitives.WriteUInt32LittleEndian(span[at..], Crc32C.Append(0, span[..at]));
-        return section;
     }
 
-    /// <summary>Fills an empty table from a section; throws <see cref="InvalidDataException"/> when damaged.</summary>
+    /// <summary>Fills an empty table from a section whose magic has already been consumed; throws <see cref="InvalidDataException"/> when damaged.</summary>
     private void LoadSection(Stream source)
     {
-        var head = new byte[Magic.Length + sizeof(uint)];
-        Magic.CopyTo(head);
-        source.ReadExactly(head.AsSpan(Magic.Length));
-        var bodyLength = BinaryPrimitives.ReadUInt32LittleEndian(head.AsSpan(Magic.Length));
-        if (bodyLength > int.MaxValue - sizeof(uint))
-        {
-            throw new InvalidDataException($"snapshot session table of {bodyLength} bytes is too large");
-        }
-        var body = new byte[bodyLength + sizeof(uint)];
-        source.ReadExactly(body);
-        var crc = Crc32C.Append(Crc32C.Append(0, head), body.AsSpan(0, (int)bodyLength));
-        if (crc != BinaryPrimitives.ReadUInt32LittleEndian(body.AsSpan((int)bodyLength)))
-        {
-            throw new InvalidDataException("snapshot session table checksum mismatch");
-        }
+        var body = SnapshotSection.ReadBody(source, Magic, int.MaxValue - sizeof(uint), "session table");
         var loaded = new List<ClientSession>();
-        var reader = new SectionReader(body.AsSpan(0, (int)bodyLength));
+        var reader = new SectionReader(body);
         var count = reader.UInt32();
         for (var i = 0u; i < count; i++)
         {
@@ -248,7 +229,6 @@ public sealed class SessionTable(StateMachineOptions options)
             loaded.Add(session);
         }
         reader.EnsureAtEnd();
-        Clear();
         foreach (var session in loaded)
         {
             if (!_sessions.TryAdd(session.Id, session))

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.Text;
 using Dst.Commands.Storage;
 
@@ -17,8 +16,6 @@ internal static class SettingsSection
 
     private static ReadOnlySpan<byte> Magic => "DSTCONF\u0001"u8;
 
-    public static int MagicLength => Magic.Length;
-
     public static bool Starts(ReadOnlySpan<byte> firstBytes) => firstBytes.SequenceEqual(Magic);
 
     public static void Write(Stream destination, IReadOnlyList<(string Name, string Value)> settings)
@@ -30,33 +27,13 @@ internal static class SettingsSection
             WriteText(body, name);
             WriteText(body, value);
         }
-        var section = new byte[Magic.Length + sizeof(uint) + body.WrittenCount + sizeof(uint)];
-        Magic.CopyTo(section);
-        BinaryPrimitives.WriteUInt32LittleEndian(section.AsSpan(Magic.Length), (uint)body.WrittenCount);
-        body.WrittenSpan.CopyTo(section.AsSpan(Magic.Length + sizeof(uint)));
-        var crcAt = section.Length - sizeof(uint);
-        BinaryPrimitives.WriteUInt32LittleEndian(section.AsSpan(crcAt), Crc32C.Append(0, section.AsSpan(0, crcAt)));
-        destination.Write(section);
+        destination.Write(SnapshotSection.Frame(Magic, body.WrittenSpan));
     }
 
     /// <summary>Reads the section whose magic was just read from <paramref name="source"/>.</summary>
     public static List<(string Name, string Value)> Read(Stream source)
     {
-        var head = new byte[Magic.Length + sizeof(uint)];
-        Magic.CopyTo(head);
-        source.ReadExactly(head.AsSpan(Magic.Length));
-        var length = BinaryPrimitives.ReadUInt32LittleEndian(head.AsSpan(Magic.Length));
-        if (length > MaxBodyLength)
-        {
-            throw new InvalidDataException($"snapshot settings section of {length} bytes is larger than {MaxBodyLength}");
-        }
-        var rest = new byte[length + sizeof(uint)];
-        source.ReadExactly(rest);
-        var body = rest.AsSpan(0, (int)length);
-        if (Crc32C.Append(Crc32C.Append(0, head), body) != BinaryPrimitives.ReadUInt32LittleEndian(rest.AsSpan((int)length)))
-        {
-            throw new InvalidDataException("snapshot settings section checksum mismatch");
-        }
+        Span<byte> body = SnapshotSection.ReadBody(source, Magic, MaxBodyLength, "settings section");
         var count = ReadVarint(ref body);
         var settings = new List<(string Name, string Value)>();
         for (var i = 0UL; i < count; i++)
