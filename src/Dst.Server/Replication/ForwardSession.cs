@@ -50,14 +50,18 @@ internal sealed class ForwardSession
         }
     }
 
-    private static ulong NewId()
+    /// <summary>
+    /// A random session id: never 0 (no session) and positive as a RESP integer, so DST.SESSION NEW
+    /// can hand one to a client too. With 63 random bits two live sessions practically never collide.
+    /// </summary>
+    public static ulong NewId()
     {
         Span<byte> bytes = stackalloc byte[sizeof(ulong)];
         ulong id;
         do
         {
             RandomNumberGenerator.Fill(bytes);
-            id = BitConverter.ToUInt64(bytes);
+            id = BitConverter.ToUInt64(bytes) & long.MaxValue;
         }
         while (id == 0);
         return id;

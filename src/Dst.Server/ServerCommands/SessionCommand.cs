@@ -1,6 +1,6 @@
-using System.Security.Cryptography;
 using Dst.Protocol;
 using Dst.Server.Networking;
+using Dst.Server.Replication;
 
 namespace Dst.Server.ServerCommands;
 
@@ -24,7 +24,7 @@ public static class SessionCommand
         var subcommand = args[1];
         if (Arguments.Is(subcommand, "NEW") && args.Count == 2)
         {
-            var id = NewId();
+            var id = ForwardSession.NewId();
             client.Session = new ConnectionSession(id, 1);
             reply.WriteInteger((long)id);
         }
@@ -60,19 +60,5 @@ public static class SessionCommand
             reply.WriteError($"ERR unknown subcommand or wrong number of arguments for '{args.GetString(1)}'. Try NEW, RESUME id sequence, INFO or END.");
         }
         return ValueTask.CompletedTask;
-    }
-
-    /// <summary>Random, positive as a RESP integer, never 0 (0 means "no session" in an entry).</summary>
-    private static ulong NewId()
-    {
-        Span<byte> bytes = stackalloc byte[sizeof(ulong)];
-        ulong id;
-        do
-        {
-            RandomNumberGenerator.Fill(bytes);
-            id = BitConverter.ToUInt64(bytes) & long.MaxValue;
-        }
-        while (id == 0);
-        return id;
     }
 }
