@@ -21,41 +21,28 @@ public sealed class ClusterOutput(TextWriter stdout, TextWriter stderr, bool jso
     }
 
     /// <summary>Prints the result; <paramref name="fields"/> (numbers or strings) go into the JSON object. Returns exit code 0.</summary>
-    public int Success(string message, params (string Name, object Value)[] fields)
-    {
-        if (json)
-        {
-            WriteJson(writer =>
-            {
-                writer.WriteBoolean("ok", true);
-                writer.WriteString("message", message);
-                WriteFields(writer, fields);
-            });
-        }
-        else
-        {
-            stdout.WriteLine(message);
-        }
-        return 0;
-    }
+    public int Success(string message, params (string Name, object Value)[] fields) => Report(ok: true, message, fields);
 
     /// <summary>Prints why the command failed. Returns exit code 1.</summary>
-    public int Failure(string message, params (string Name, object Value)[] fields)
+    public int Failure(string message, params (string Name, object Value)[] fields) => Report(ok: false, message, fields);
+
+    /// <summary>JSON: <c>{"ok": ..., "message"|"error": ..., fields}</c>; text: the message on stdout, or stderr for a failure.</summary>
+    private int Report(bool ok, string message, (string Name, object Value)[] fields)
     {
         if (json)
         {
             WriteJson(writer =>
             {
-                writer.WriteBoolean("ok", false);
-                writer.WriteString("error", message);
+                writer.WriteBoolean("ok", ok);
+                writer.WriteString(ok ? "message" : "error", message);
                 WriteFields(writer, fields);
             });
         }
         else
         {
-            stderr.WriteLine(message);
+            (ok ? stdout : stderr).WriteLine(message);
         }
-        return 1;
+        return ok ? 0 : 1;
     }
 
     public int Status(ClusterStatus status)
