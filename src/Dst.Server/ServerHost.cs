@@ -47,7 +47,8 @@ public static class ServerHost
             {
                 serverLog.Warning($"Server command '{missing}' has no handler; it will answer with an error");
             }
-            using var listener = new Listener(server);
+            using var loops = new EventLoopGroup(options.IoThreads, e => serverLog.Warning($"Client event loop: unexpected error: {e}"));
+            using var listener = new Listener(server, loops);
             try
             {
                 listener.Start();

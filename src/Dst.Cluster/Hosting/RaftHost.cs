@@ -19,7 +19,7 @@ public sealed class RaftHost : IClusterMessageHandler, IDisposable
 {
     private readonly RaftHostOptions _options;
     private readonly ConcurrentQueue<Input> _inbox = new();
-    private readonly ManualResetEventSlim _wake = new(false, spinCount: 50);
+    private readonly ManualResetEventSlim _wake = new(false, spinCount: 0);
     private readonly Dictionary<ulong, HostedGroup> _groups = [];
     private readonly List<HostedGroup> _groupList = [];
     private readonly List<HostedGroup> _readyGroups = [];

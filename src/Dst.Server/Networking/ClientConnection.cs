@@ -25,7 +25,7 @@ public sealed class ClientConnection : IDisposable
 
     private const int InitialReceiveBytes = 16 * 1024;
 
-    private readonly Socket _socket;
+    private readonly LoopSocket _socket;
     private readonly ServerContext _server;
     private readonly PooledBufferWriter _output = new(4096);
     private readonly CommandArgs _args = new();
@@ -41,7 +41,7 @@ public sealed class ClientConnection : IDisposable
     /// <summary>Output length after the last drain of pending writes: replies before it are already counted.</summary>
     private int _drainedUpTo;
 
-    public ClientConnection(Socket socket, ServerContext server, long id)
+    public ClientConnection(LoopSocket socket, ServerContext server, long id)
     {
         _socket = socket;
         _server = server;
@@ -127,7 +127,7 @@ public sealed class ClientConnection : IDisposable
                     _server.Log.Warning($"Closing client id={Id} addr={Address}: query buffer of {_end - _start} bytes reached client-query-buffer-limit");
                     break;
                 }
-                var received = await _socket.ReceiveAsync(_receive.AsMemory(_end), SocketFlags.None).ConfigureAwait(false);
+                var received = await _socket.ReceiveAsync(_receive.AsMemory(_end)).ConfigureAwait(false);
                 if (received == 0)
                 {
                     break;
@@ -149,22 +149,25 @@ public sealed class ClientConnection : IDisposable
     }
 
     /// <summary>Sends published messages while no batch is running (the subscriber's outbox keeps the two apart).</summary>
-    internal ValueTask<int> SendPushesAsync(ReadOnlyMemory<byte> messages) => _socket.SendAsync(messages, SocketFlags.None);
+    internal ValueTask SendPushesAsync(ReadOnlyMemory<byte> messages) => _socket.SendAsync(messages);
 
     /// <summary>
     /// For a client parked by a blocking command: a zero-byte receive completes when the peer closes
     /// (true) or sends more (false), without consuming anything.
     /// </summary>
-    internal async Task<bool> WaitForPeerCloseAsync(CancellationToken stop)
+    internal Task<bool> WaitForPeerCloseAsync(CancellationToken stop) => _socket.WaitForPeerCloseAsync(stop);
+
+    /// <summary>Answers a client refused before its first request with <paramref name="error"/>, then closes it.</summary>
+    public async Task RefuseAsync(byte[] error)
     {
         try
         {
-            await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, stop).ConfigureAwait(false);
-            return _socket.Available == 0;
+            await _socket.SendAsync(error).ConfigureAwait(false);
+            _socket.Shutdown();
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
-            return true;
+            // The client left first.
         }
     }
 
@@ -175,14 +178,7 @@ public sealed class ClientConnection : IDisposable
     public void Kill()
     {
         _closeRequested = true;
-        try
-        {
-            _socket.Shutdown(SocketShutdown.Both);
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
-        {
-            // Already closed.
-        }
+        _socket.Shutdown();
     }
 
     /// <summary>
@@ -322,12 +318,7 @@ public sealed class ClientConnection : IDisposable
         {
             await subscriber.WaitForPushesAsync().ConfigureAwait(false);
         }
-        var remaining = _output.WrittenMemory;
-        while (!remaining.IsEmpty)
-        {
-            var sent = await _socket.SendAsync(remaining, SocketFlags.None).ConfigureAwait(false);
-            remaining = remaining[sent..];
-        }
+        await _socket.SendAsync(_output.WrittenMemory).ConfigureAwait(false);
         _output.Clear();
         _output.ShrinkTo(EarlyFlushBytes * 2);
         _drainedUpTo = 0;

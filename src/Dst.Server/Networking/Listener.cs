@@ -24,12 +24,14 @@ public sealed class Listener : IDisposable
         + "for the server to start accepting connections from the outside.\r\n");
 
     private readonly ServerContext _server;
+    private readonly EventLoopGroup _loops;
     private readonly List<Socket> _sockets = [];
     private readonly List<Task> _acceptLoops = [];
 
-    public Listener(ServerContext server)
+    public Listener(ServerContext server, EventLoopGroup loops)
     {
         _server = server;
+        _loops = loops;
     }
 
     /// <summary>Binds every configured address; throws <see cref="ListenException"/> with a clear reason if one fails.</summary>
@@ -90,10 +92,11 @@ public sealed class Listener : IDisposable
             await RefuseAsync(socket, ProtectedModeDenied, "protected mode").ConfigureAwait(false);
             return;
         }
-        using var client = new ClientConnection(socket, _server, _server.Clients.NextId());
+        using var client = new ClientConnection(new LoopSocket(socket, _loops.Next()), _server, _server.Clients.NextId());
         if (!_server.Clients.TryAdd(client, _server.Options.MaxClients))
         {
-            await RefuseAsync(socket, MaxClientsReached, "maxclients").ConfigureAwait(false);
+            CountRefused(client.Address, "maxclients");
+            await client.RefuseAsync(MaxClientsReached).ConfigureAwait(false);
             return;
         }
         try
@@ -117,10 +120,15 @@ public sealed class Listener : IDisposable
         && socket.RemoteEndPoint is IPEndPoint remote
         && !IPAddress.IsLoopback(remote.Address.IsIPv4MappedToIPv6 ? remote.Address.MapToIPv4() : remote.Address);
 
-    private async Task RefuseAsync(Socket socket, byte[] error, string reason)
+    private void CountRefused(string client, string reason)
     {
         _server.Stats.ConnectionRejected();
-        _server.Log.Verbose($"Refused {socket.RemoteEndPoint}: {reason}");
+        _server.Log.Verbose($"Refused {client}: {reason}");
+    }
+
+    private async Task RefuseAsync(Socket socket, byte[] error, string reason)
+    {
+        CountRefused($"{socket.RemoteEndPoint}", reason);
         try
         {
             await socket.SendAsync(error, SocketFlags.None).ConfigureAwait(false);

@@ -21,6 +21,9 @@ public sealed class ServerOptions
 
     public int MaxClients { get; set; } = 10_000;
 
+    /// <summary>Client event loop threads (<c>io-threads</c>); each serves its share of the connections.</summary>
+    public int IoThreads { get; set; } = 1;
+
     public bool ProtectedMode { get; set; } = true;
 
     public long ProtoMaxBulkLen { get; set; } = 512L * 1024 * 1024;

@@ -18,7 +18,12 @@ public sealed class Proposal : IValueTaskSource, IProposal, IDisposable
     /// <summary>Where the write entry header keeps its timestamp (after the version and kind bytes).</summary>
     private const int TimestampOffset = 2;
 
-    private ManualResetValueTaskSourceCore<bool> _completion = new() { RunContinuationsAsynchronously = true };
+    // Completed on the Raft loop, which must not run connection code: the continuation is handed to
+    // the event loop that awaited (one wake-up for a round of replies), or to the thread pool.
+    private ManualResetValueTaskSourceCore<bool> _completion = new() { RunContinuationsAsynchronously = false };
+    private EventLoop? _resumeOn;
+    private Action<object?>? _continuation;
+    private object? _continuationState;
 
     // Receives the payload restamped with a session; then the two swap.
     private PooledBufferWriter _spare = new(256);
@@ -143,8 +148,20 @@ public sealed class Proposal : IValueTaskSource, IProposal, IDisposable
 
     ValueTaskSourceStatus IValueTaskSource.GetStatus(short token) => _completion.GetStatus(token);
 
-    void IValueTaskSource.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
-        _completion.OnCompleted(continuation, state, token, flags);
+    void IValueTaskSource.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
+    {
+        _resumeOn = EventLoop.Current;
+        _continuation = continuation;
+        _continuationState = state;
+        _completion.OnCompleted(static self => ((Proposal)self!).Resume(), this, token, ValueTaskSourceOnCompletedFlags.None);
+    }
+
+    private void Resume()
+    {
+        var (loop, continuation, state) = (_resumeOn, _continuation!, _continuationState);
+        (_resumeOn, _continuation, _continuationState) = (null, null, null);
+        EventLoop.Resume(loop, continuation, state);
+    }
 
     public void Dispose()
     {

@@ -1,0 +1,155 @@
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
+using Dst.Server.Networking.Linux;
+
+namespace Dst.Server.Networking;
+
+/// <summary>
+/// One thread that serves client sockets the way Redis does: it waits in epoll, and when a socket
+/// becomes readable it receives and runs the connection's code right there (parse, execute, reply)
+/// until the connection waits for something. Work finished elsewhere (a write the Raft loop applied)
+/// is posted back here, so a whole round of replies costs one wake-up instead of one thread hop per
+/// request. Sockets are edge-triggered (<see cref="LoopSocket"/>).
+/// </summary>
+public sealed unsafe class EventLoop : IDisposable
+{
+    private const int MaxEventsPerWait = 256;
+
+    /// <summary>The epoll data of the wake-up eventfd; sockets carry a GCHandle, which is never 0.</summary>
+    private const ulong WakeToken = 0;
+
+    [ThreadStatic]
+    private static EventLoop? s_current;
+
+    private readonly ConcurrentQueue<PostedWork> _posted = new();
+    private readonly Action<Exception> _onError;
+    private readonly Thread _thread;
+    private readonly int _epoll;
+    private readonly int _wakeFd;
+    private volatile bool _stopping;
+
+    /// <summary>1 while the loop is in (or about to enter) epoll_wait with nothing posted: posting must wake it.</summary>
+    private int _polling;
+
+    /// <summary>1 from the wake-up written until the loop has read it: later posts need not write again.</summary>
+    private int _wakePending;
+
+    public EventLoop(string name, Action<Exception> onError)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            throw new PlatformNotSupportedException("dst-server's client event loop needs Linux (epoll)");
+        }
+        _onError = onError;
+        _epoll = LinuxSyscalls.CreateEpoll();
+        _wakeFd = LinuxSyscalls.CreateEventFd();
+        LinuxSyscalls.Add(_epoll, _wakeFd, LinuxSyscalls.EPOLLIN | LinuxSyscalls.EPOLLET, WakeToken);
+        _thread = new Thread(Run) { Name = name, IsBackground = true };
+        _thread.Start();
+    }
+
+    /// <summary>The loop running on this thread, or null on any other thread.</summary>
+    public static EventLoop? Current => s_current;
+
+    internal int Epoll => _epoll;
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on the loop thread soon. Safe from any thread; the loop is woken
+    /// only if it sleeps, and only once however many posts arrive before it wakes.
+    /// </summary>
+    public void Post(Action<object?> work, object? state)
+    {
+        _posted.Enqueue(new PostedWork(work, state));
+        if (Volatile.Read(ref _polling) == 1 && Interlocked.Exchange(ref _wakePending, 1) == 0)
+        {
+            LinuxSyscalls.Signal(_wakeFd);
+        }
+    }
+
+    /// <summary>Resumes <paramref name="continuation"/> on <paramref name="loop"/>, or on the thread pool without one.</summary>
+    public static void Resume(EventLoop? loop, Action<object?> continuation, object? state)
+    {
+        if (loop is not null)
+        {
+            loop.Post(continuation, state);
+        }
+        else
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(continuation, state, preferLocal: false);
+        }
+    }
+
+    private void Run()
+    {
+        s_current = this;
+        var events = (byte*)NativeMemory.Alloc((nuint)(MaxEventsPerWait * LinuxSyscalls.EpollEventSize));
+        try
+        {
+            while (!_stopping)
+            {
+                RunPosted();
+                Volatile.Write(ref _polling, 1);
+                Interlocked.MemoryBarrier();
+                var timeout = _posted.IsEmpty ? -1 : 0;
+                var count = LinuxSyscalls.Wait(_epoll, events, MaxEventsPerWait, timeout);
+                Volatile.Write(ref _polling, 0);
+                for (var i = 0; i < count; i++)
+                {
+                    var (ready, data) = LinuxSyscalls.ReadEvent(events, i);
+                    Dispatch(ready, data);
+                }
+            }
+        }
+        finally
+        {
+            NativeMemory.Free(events);
+        }
+    }
+
+    private void Dispatch(uint ready, ulong data)
+    {
+        if (data == WakeToken)
+        {
+            LinuxSyscalls.Drain(_wakeFd);
+            Volatile.Write(ref _wakePending, 0);
+            return;
+        }
+        try
+        {
+            // The handle is freed only by work posted after the socket left epoll, which runs after this batch.
+            var socket = (LoopSocket)GCHandle.FromIntPtr((nint)data).Target!;
+            socket.OnEvents(ready);
+        }
+        catch (Exception e)
+        {
+            _onError(e);
+        }
+    }
+
+    private void RunPosted()
+    {
+        while (_posted.TryDequeue(out var work))
+        {
+            try
+            {
+                work.Callback(work.State);
+            }
+            catch (Exception e)
+            {
+                _onError(e);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _stopping = true;
+        Post(static _ => { }, null);
+        LinuxSyscalls.Signal(_wakeFd);
+        _thread.Join();
+        LinuxSyscalls.Close(_wakeFd);
+        LinuxSyscalls.Close(_epoll);
+    }
+
+    private readonly record struct PostedWork(Action<object?> Callback, object? State);
+}
