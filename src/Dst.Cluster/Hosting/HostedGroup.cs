@@ -32,6 +32,11 @@ public sealed class HostedGroup
     private ulong _previousSnapshotIndex;
     // At most one snapshot is written at a time; SAVEs wait for the one covering their applied index.
     private SnapshotJob? _snapshotJob;
+
+    // The automatic snapshot's growth rule (MaybeSnapshot): entry bytes applied since the last capture,
+    // and the size of the last snapshot this node wrote.
+    private long _bytesAppliedSinceCapture;
+    private long _lastSnapshotBytes;
     private readonly List<SnapshotWaiter> _snapshotWaiters = [];
 
     internal HostedGroup(RaftHost host, ulong id, RaftHostOptions options, DurableRaftStorage storage, IReplicatedStateMachine machine, AddressBook addresses)
@@ -312,10 +317,19 @@ public sealed class HostedGroup
         StartSnapshot();
     }
 
+    /// <summary>
+    /// Snapshots once <c>snapshot-every-entries</c> entries were applied since the last snapshot and,
+    /// as Redis rewrites its AOF (<c>auto-aof-rewrite-min-size</c>, 100% growth), once those entries hold
+    /// at least <c>snapshot-min-log-size</c> bytes and as many as the last snapshot: writing snapshots
+    /// then costs a bounded share of each write however large the state (a fixed entry count rewrites
+    /// a 1M-key keyspace every 100,000 writes), and recovery replays about one snapshot's worth of log.
+    /// </summary>
     private void MaybeSnapshot()
     {
-        var every = _options.Durability().SnapshotEveryEntries;
-        if (every > 0 && (long)(Machine.AppliedIndex - Storage.SnapshotMetadata.Index) >= every)
+        var durability = _options.Durability();
+        if (durability.SnapshotEveryEntries > 0
+            && (long)(Machine.AppliedIndex - Storage.SnapshotMetadata.Index) >= durability.SnapshotEveryEntries
+            && _bytesAppliedSinceCapture >= Math.Max(durability.SnapshotMinLogBytes, _lastSnapshotBytes))
         {
             StartSnapshot();
         }
@@ -333,6 +347,7 @@ public sealed class HostedGroup
         {
             return;
         }
+        _bytesAppliedSinceCapture = 0;
         var pending = Storage.BeginSnapshot(applied, Raft.Tracker.Config.ToConfState());
         var job = new SnapshotJob(pending, Machine.CaptureSnapshot(), Addresses.Encode());
         Volatile.Write(ref _snapshotJob, job);
@@ -359,6 +374,7 @@ public sealed class HostedGroup
         }
         else if (Storage.FinishSnapshot(job.Pending))
         {
+            _lastSnapshotBytes = job.DataBytes;
             // Keep the log back to the previous snapshot, so a damaged newest snapshot still recovers everything.
             if (_previousSnapshotIndex >= Storage.FirstIndex)
             {
@@ -415,6 +431,7 @@ public sealed class HostedGroup
         _applyProposals.Clear();
         foreach (var entry in CollectionsMarshal.AsSpan(committed))
         {
+            _bytesAppliedSinceCapture += entry.Data.Length;
             var proposal = MatchPending(entry);
             if (entry.Type == EntryType.ConfChange)
             {

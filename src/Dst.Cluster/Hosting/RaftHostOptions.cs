@@ -45,7 +45,8 @@ public sealed record RaftHostOptions
 /// <param name="SyncEachAppend">fsync every append before it counts (appendfsync always); otherwise only hand it to the OS.</param>
 /// <param name="PeriodicSync">With <paramref name="SyncEachAppend"/> off: fsync at least this often (appendfsync everysec); null never.</param>
 /// <param name="SnapshotEveryEntries">Take a snapshot (and compact the log behind it) after this many applied entries; 0 never.</param>
-public readonly record struct HostDurability(bool SyncEachAppend, TimeSpan? PeriodicSync, long SnapshotEveryEntries)
+/// <param name="SnapshotMinLogBytes">... and only once the entries applied since the last snapshot hold this many bytes.</param>
+public readonly record struct HostDurability(bool SyncEachAppend, TimeSpan? PeriodicSync, long SnapshotEveryEntries, long SnapshotMinLogBytes = 0)
 {
     public static HostDurability Default { get; } = new(true, null, 100_000);
 }

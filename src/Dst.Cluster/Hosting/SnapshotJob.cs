@@ -30,6 +30,9 @@ internal sealed class SnapshotJob
     /// <summary>The unexpected exception behind <see cref="Error"/>, if it was not an I/O error or a cancellation.</summary>
     public Exception? Bug { get; private set; }
 
+    /// <summary>Bytes of state the snapshot holds (its data section), once written.</summary>
+    public long DataBytes { get; private set; }
+
     /// <summary>Completes when the write ended, successfully or not (never faults).</summary>
     public Task Written { get; private set; } = Task.CompletedTask;
 
@@ -49,7 +52,12 @@ internal sealed class SnapshotJob
         try
         {
             var cancellation = _cancellation.Token;
-            Pending.Write(file => SnapshotEnvelope.Write(file, _encodedBook, image => _image.WriteTo(image, cancellation)));
+            Pending.Write(file =>
+            {
+                var start = file.Position;
+                SnapshotEnvelope.Write(file, _encodedBook, image => _image.WriteTo(image, cancellation));
+                DataBytes = file.Position - start;
+            });
         }
         catch (OperationCanceledException)
         {

@@ -40,6 +40,9 @@ public sealed class ServerOptions
     /// <summary>Take a snapshot after this many log entries since the last one; 0 turns the policy off.</summary>
     public long SnapshotEveryEntries { get; set; } = 100_000;
 
+    /// <summary>... and only once the log since the last snapshot holds this many bytes, and as many as that snapshot.</summary>
+    public long SnapshotMinLogSize { get; set; } = 64L * 1024 * 1024;
+
     public LogLevel LogLevel { get; set; } = LogLevel.Notice;
 
     /// <summary>Where the log goes; empty means standard output.</summary>

@@ -18,12 +18,9 @@ public sealed class Proposal : IValueTaskSource, IProposal, IDisposable
     /// <summary>Where the write entry header keeps its timestamp (after the version and kind bytes).</summary>
     private const int TimestampOffset = 2;
 
-    // Completed on the Raft loop, which must not run connection code: the continuation is handed to
-    // the event loop that awaited (one wake-up for a round of replies), or to the thread pool.
+    // Completed on the Raft loop; the continuation runs where _resume sends it.
     private ManualResetValueTaskSourceCore<bool> _completion = new() { RunContinuationsAsynchronously = false };
-    private EventLoop? _resumeOn;
-    private Action<object?>? _continuation;
-    private object? _continuationState;
+    private LoopContinuation _resume;
 
     // Receives the payload restamped with a session; then the two swap.
     private PooledBufferWriter _spare = new(256);
@@ -150,17 +147,8 @@ public sealed class Proposal : IValueTaskSource, IProposal, IDisposable
 
     void IValueTaskSource.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
     {
-        _resumeOn = EventLoop.Current;
-        _continuation = continuation;
-        _continuationState = state;
-        _completion.OnCompleted(static self => ((Proposal)self!).Resume(), this, token, ValueTaskSourceOnCompletedFlags.None);
-    }
-
-    private void Resume()
-    {
-        var (loop, continuation, state) = (_resumeOn, _continuation!, _continuationState);
-        (_resumeOn, _continuation, _continuationState) = (null, null, null);
-        EventLoop.Resume(loop, continuation, state);
+        _resume.Capture(continuation, state);
+        _completion.OnCompleted(static self => ((Proposal)self!)._resume.Resume(), this, token, ValueTaskSourceOnCompletedFlags.None);
     }
 
     public void Dispose()

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Tasks.Sources;
 using Dst.Cluster.Hosting;
+using Dst.Server.Networking;
 using Dst.Server.Pipeline;
 
 namespace Dst.Server.Replication;
@@ -12,7 +13,9 @@ namespace Dst.Server.Replication;
 internal sealed class ReadTicket : IReadRequest, IValueTaskSource
 {
     private static readonly ConcurrentQueue<ReadTicket> s_pool = new();
-    private ManualResetValueTaskSourceCore<bool> _completion = new() { RunContinuationsAsynchronously = true };
+    // Completed on the Raft loop; the continuation runs where _resume sends it.
+    private ManualResetValueTaskSourceCore<bool> _completion = new() { RunContinuationsAsynchronously = false };
+    private LoopContinuation _resume;
 
     public static ReadTicket Rent()
     {
@@ -45,6 +48,9 @@ internal sealed class ReadTicket : IReadRequest, IValueTaskSource
 
     ValueTaskSourceStatus IValueTaskSource.GetStatus(short token) => _completion.GetStatus(token);
 
-    void IValueTaskSource.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
-        _completion.OnCompleted(continuation, state, token, flags);
+    void IValueTaskSource.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
+    {
+        _resume.Capture(continuation, state);
+        _completion.OnCompleted(static self => ((ReadTicket)self!)._resume.Resume(), this, token, ValueTaskSourceOnCompletedFlags.None);
+    }
 }

@@ -158,7 +158,8 @@ internal sealed class ReplicatedNode : IAsyncDisposable
         Durability = () => new HostDurability(
             options.AppendFsync == AppendFsync.Always,
             options.AppendFsync == AppendFsync.EverySec ? TimeSpan.FromSeconds(1) : null,
-            options.SnapshotEveryEntries),
+            options.SnapshotEveryEntries,
+            options.SnapshotMinLogSize),
         LeaseReads = options.ReadConsistency == ReadConsistency.Lease,
     };
 

@@ -31,7 +31,7 @@ public sealed class BackgroundSnapshotTests
             Assert.True(attempt <= 5, "SAVE finished every time before it could be seen in progress");
             await saver.SendAsync(["SAVE"]);
             var save = saver.NextReplyAsync();
-            await Eventually.UntilAsync(async () => save.IsCompleted || await SnapshotInProgressAsync(observer), "SAVE's snapshot starts");
+            await Eventually.UntilAsync(async () => save.IsCompleted || await PersistenceInfo.SnapshotInProgressAsync(observer), "SAVE's snapshot starts");
             if (save.IsCompleted)
             {
                 RespAssert.Ok(await save);
@@ -44,14 +44,14 @@ public sealed class BackgroundSnapshotTests
                 var replies = await writer.ExecuteManyAsync(keys.Select(key => new[] { "SET", key, key }), deadline.Token);
                 Assert.All(replies, RespAssert.Ok);
             }
-            if (!save.IsCompleted && await SnapshotInProgressAsync(observer))
+            if (!save.IsCompleted && await PersistenceInfo.SnapshotInProgressAsync(observer))
             {
                 writtenDuringSnapshot.AddRange(keys);
             }
             RespAssert.Ok(await save);
         }
-        Assert.False(await SnapshotInProgressAsync(observer));
-        Assert.True(await SnapshotIndexAsync(observer) > 1, "SAVE answered before its snapshot was installed");
+        Assert.False(await PersistenceInfo.SnapshotInProgressAsync(observer));
+        Assert.True(await PersistenceInfo.SnapshotIndexAsync(observer) > 1, "SAVE answered before its snapshot was installed");
 
         await server.KillAsync();
         await server.RestartAsync();
@@ -60,7 +60,7 @@ public sealed class BackgroundSnapshotTests
         var values = (await restarted.RunAsync(["MGET", .. writtenDuringSnapshot])).AsList();
         Assert.Equal(writtenDuringSnapshot, values.Select(value => value.AsString()));
         RespAssert.Bulk(Value, await restarted.RunAsync("GET", $"loaded:{LoadedKeys - 1}"));
-        Assert.True(await SnapshotIndexAsync(restarted) > 1, "the restarted node did not find the snapshot");
+        Assert.True(await PersistenceInfo.SnapshotIndexAsync(restarted) > 1, "the restarted node did not find the snapshot");
     }
 
     private static async Task LoadAsync(RespConnection redis)
@@ -73,15 +73,4 @@ public sealed class BackgroundSnapshotTests
             Assert.All(await redis.ExecuteManyAsync(chunk, deadline.Token), RespAssert.Ok);
         }
     }
-
-    private static async Task<bool> SnapshotInProgressAsync(RespConnection redis) =>
-        (await PersistenceAsync(redis)).Contains("rdb_bgsave_in_progress:1", StringComparison.Ordinal);
-
-    private static async Task<long> SnapshotIndexAsync(RespConnection redis)
-    {
-        var line = (await PersistenceAsync(redis)).Split("\r\n").Single(line => line.StartsWith("dst_snapshot_index:", StringComparison.Ordinal));
-        return long.Parse(line["dst_snapshot_index:".Length..], System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private static async Task<string> PersistenceAsync(RespConnection redis) => (await redis.RunAsync("INFO", "persistence")).AsString();
 }

@@ -21,7 +21,7 @@ public sealed class RestartTests
     [Fact]
     public async Task Every_type_survives_kill_and_restart_with_identical_contents()
     {
-        await using var server = await ServerProcess.StartAsync("--snapshot-every-entries", "7");
+        await using var server = await ServerProcess.StartAsync("--snapshot-every-entries", "7", "--snapshot-min-log-size", "0");
         string[] before;
         await using (var redis = await server.ConnectAsync())
         {
