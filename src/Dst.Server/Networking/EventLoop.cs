@@ -146,6 +146,10 @@ public sealed unsafe class EventLoop : IDisposable
         _stopping = true;
         Post(static _ => { }, null);
         LinuxSyscalls.Signal(_wakeFd);
+        if (Thread.CurrentThread == _thread)
+        {
+            return; // disposed by work it runs: the thread stops after it, leaving the descriptors to the process's end
+        }
         _thread.Join();
         LinuxSyscalls.Close(_wakeFd);
         LinuxSyscalls.Close(_epoll);

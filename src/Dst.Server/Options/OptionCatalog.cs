@@ -37,7 +37,7 @@ public static class OptionCatalog
         new("maxclients", "<count>", "Most client connections open at once (default 10000); more are refused with an error.",
             o => Format(o.MaxClients),
             (o, v) => SetInt(v, 1, int.MaxValue, x => o.MaxClients = x), RuntimeSettable: true),
-        new("io-threads", "<count>", "Threads that serve client connections, each running an epoll event loop over its share of them (default 1, at most 64).",
+        new("io-threads", "<count>", "Threads that serve client connections, each running an epoll event loop over its share of them (default: a quarter of the processors, at least 1; at most 64).",
             o => Format(o.IoThreads),
             (o, v) => SetInt(v, 1, 64, x => o.IoThreads = x)),
         new("protected-mode", "yes|no", "With no password set, refuse clients that connect from non-loopback addresses (default yes).",

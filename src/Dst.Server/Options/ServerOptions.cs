@@ -21,8 +21,11 @@ public sealed class ServerOptions
 
     public int MaxClients { get; set; } = 10_000;
 
-    /// <summary>Client event loop threads (<c>io-threads</c>); each serves its share of the connections.</summary>
-    public int IoThreads { get; set; } = 1;
+    /// <summary>
+    /// Client event loop threads (<c>io-threads</c>); each serves its share of the connections. A quarter
+    /// of the processors: the Raft loop, the log's fsyncs and the clients themselves need the rest.
+    /// </summary>
+    public int IoThreads { get; set; } = Math.Max(1, Environment.ProcessorCount / 4);
 
     public bool ProtectedMode { get; set; } = true;
 
