@@ -47,9 +47,9 @@ internal sealed class FakeRespServer : IAsyncDisposable
                 }
             }
         }
-        catch (Exception exception) when (exception is OperationCanceledException or SocketException or ObjectDisposedException)
+        catch (Exception exception) when (exception is OperationCanceledException or SocketException or ObjectDisposedException or InvalidOperationException)
         {
-            // Stopped by DisposeAsync.
+            // Stopped by DisposeAsync (InvalidOperationException: stopped before the loop first accepted).
         }
     }
 
