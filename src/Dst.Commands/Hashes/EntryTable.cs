@@ -6,10 +6,12 @@ namespace Dst.Commands.Hashes;
 
 /// <summary>
 /// The "hashtable" encoding of hashes and sets: open addressing with linear probing over a
-/// power-of-two array, backward-shift deletion, holding <see cref="PackedEntry"/> arrays looked up
-/// by span. A slot costs 12 bytes (a 32-bit hash, 0 = empty, and a reference); an element costs its
-/// one entry array, so a hash field with its value is one heap object, not a key array, a value
-/// array and a dictionary node.
+/// power-of-two number of slots, backward-shift deletion, holding <see cref="PackedEntry"/> arrays
+/// looked up by span. A slot costs 12 bytes (a 32-bit hash, 0 = empty, and a reference); an element
+/// costs its one entry array, so a hash field with its value is one heap object, not a key array, a
+/// value array and a dictionary node. The slots live in <see cref="ChunkedSlots"/>, so
+/// <see cref="ShareCopy"/> (copy-on-write while a snapshot capture is open) copies only the chunks
+/// written afterwards.
 /// <para>
 /// Hashes use <see cref="KeyHash"/>'s fixed constants and every resize is a function of the
 /// operations, so replicas that apply the same log lay the table out identically; snapshots keep
@@ -21,20 +23,23 @@ internal sealed class EntryTable
 {
     private const int MinCapacity = 8;
 
-    private uint[] _hashes;
-    private byte[]?[] _entries;
+    private ChunkedSlots _slots;
     private int _mask;
 
     private EntryTable(int capacity)
+        : this(new ChunkedSlots(capacity))
     {
-        _hashes = new uint[capacity];
-        _entries = new byte[]?[capacity];
-        _mask = capacity - 1;
+    }
+
+    private EntryTable(ChunkedSlots slots)
+    {
+        _slots = slots;
+        _mask = slots.Capacity - 1;
     }
 
     public int Count { get; private set; }
 
-    public int Capacity => _hashes.Length;
+    public int Capacity => _slots.Capacity;
 
     /// <summary>Sum of the entry arrays' data bytes, kept up to date for MEMORY USAGE.</summary>
     public long EntryHeapBytes { get; private set; }
@@ -57,16 +62,16 @@ internal sealed class EntryTable
     /// <summary>The slot holding <paramref name="key"/>, or -1.</summary>
     public int Find(ReadOnlySpan<byte> key, uint hash)
     {
-        var hashes = _hashes;
+        var slots = _slots;
         var slot = (int)hash & _mask;
         while (true)
         {
-            var stored = hashes[slot];
+            var stored = slots.HashAt(slot);
             if (stored == 0)
             {
                 return -1;
             }
-            if (stored == hash && PackedEntry.Key(_entries[slot]!).SequenceEqual(key))
+            if (stored == hash && PackedEntry.Key(slots.EntryAt(slot)!).SequenceEqual(key))
             {
                 return slot;
             }
@@ -74,9 +79,9 @@ internal sealed class EntryTable
         }
     }
 
-    public byte[] EntryAt(int slot) => _entries[slot]!;
+    public byte[] EntryAt(int slot) => _slots.EntryAt(slot)!;
 
-    public bool IsOccupied(int slot) => _hashes[slot] != 0;
+    public bool IsOccupied(int slot) => _slots.HashAt(slot) != 0;
 
     /// <summary>Adds an entry whose key is known to be absent, growing at 3/4 full.</summary>
     public void Add(uint hash, byte[] entry)
@@ -103,30 +108,29 @@ internal sealed class EntryTable
     /// <summary>Replaces the entry in a slot with one for the same key (a new value).</summary>
     public void ReplaceAt(int slot, byte[] entry)
     {
-        EntryHeapBytes += PackedEntry.HeapSize(entry) - PackedEntry.HeapSize(_entries[slot]!);
-        _entries[slot] = entry;
+        EntryHeapBytes += PackedEntry.HeapSize(entry) - PackedEntry.HeapSize(EntryAt(slot));
+        _slots.SetEntry(slot, entry);
     }
 
     /// <summary>Removes the entry in <paramref name="slot"/>; later entries of the probe run shift back into the gap.</summary>
     public void RemoveAt(int slot)
     {
-        EntryHeapBytes -= PackedEntry.HeapSize(_entries[slot]!);
+        EntryHeapBytes -= PackedEntry.HeapSize(EntryAt(slot));
         var hole = slot;
         var next = (hole + 1) & _mask;
-        while (_hashes[next] != 0)
+        uint hash;
+        while ((hash = _slots.HashAt(next)) != 0)
         {
-            var home = (int)_hashes[next] & _mask;
+            var home = (int)hash & _mask;
             // The entry at `next` may fill the hole unless its home lies cyclically in (hole, next].
             if (((next - home) & _mask) >= ((next - hole) & _mask))
             {
-                _hashes[hole] = _hashes[next];
-                _entries[hole] = _entries[next];
+                _slots.Set(hole, hash, _slots.EntryAt(next));
                 hole = next;
             }
             next = (next + 1) & _mask;
         }
-        _hashes[hole] = 0;
-        _entries[hole] = null;
+        _slots.Clear(hole);
         Count--;
         if (Capacity > MinCapacity && Count * 8L < Capacity)
         {
@@ -138,11 +142,11 @@ internal sealed class EntryTable
     public void CollectBucket(ulong bucket, List<object> into)
     {
         var home = (int)(bucket & (ulong)_mask);
-        for (var slot = home; _hashes[slot] != 0; slot = (slot + 1) & _mask)
+        for (var slot = home; _slots.HashAt(slot) != 0; slot = (slot + 1) & _mask)
         {
-            if (((int)_hashes[slot] & _mask) == home)
+            if (((int)_slots.HashAt(slot) & _mask) == home)
             {
-                into.Add(_entries[slot]!);
+                into.Add(EntryAt(slot));
             }
         }
     }
@@ -160,7 +164,7 @@ internal sealed class EntryTable
     public int SampleSlot(ref SeededRandom random)
     {
         var slot = random.Next(Capacity);
-        while (_hashes[slot] == 0)
+        while (_slots.HashAt(slot) == 0)
         {
             slot = (slot + 1) & _mask;
         }
@@ -174,11 +178,11 @@ internal sealed class EntryTable
     /// </summary>
     public IEnumerable<int> SnapshotOrder()
     {
-        var start = Array.IndexOf(_hashes, 0u);
+        var start = _slots.FirstEmpty();
         for (var i = 1; i <= Capacity; i++)
         {
             var slot = (start + i) & _mask;
-            if (_hashes[slot] != 0)
+            if (_slots.HashAt(slot) != 0)
             {
                 yield return slot;
             }
@@ -188,57 +192,43 @@ internal sealed class EntryTable
     /// <summary>Occupied slots in slot order (iteration for replies).</summary>
     public SlotEnumerator GetEnumerator() => new(this);
 
-    public EntryTable Clone()
-    {
-        var copy = new EntryTable(Capacity);
-        for (var slot = 0; slot < Capacity; slot++)
-        {
-            if (_hashes[slot] != 0)
-            {
-                copy._hashes[slot] = _hashes[slot];
-                copy._entries[slot] = _entries[slot];
-            }
-        }
-        copy.Count = Count;
-        copy.EntryHeapBytes = EntryHeapBytes;
-        return copy;
-    }
+    /// <summary>
+    /// A copy that shares the slot chunks (and, as always, the entries) with this table; each side
+    /// copies a chunk before its first change to it. O(slots / 1,024).
+    /// </summary>
+    public EntryTable ShareCopy() => new(_slots.ShareCopy()) { Count = Count, EntryHeapBytes = EntryHeapBytes };
 
-    /// <summary>Bytes of the table's own two arrays.</summary>
-    public long TableHeapBytes => 2 * 24 + (Capacity * (sizeof(uint) + (long)IntPtr.Size));
+    /// <summary>Bytes of the table's slots.</summary>
+    public long TableHeapBytes => _slots.HeapBytes;
 
     private void AddWithoutGrowing(uint hash, byte[] entry)
     {
         var slot = (int)hash & _mask;
-        while (_hashes[slot] != 0)
+        while (_slots.HashAt(slot) != 0)
         {
             slot = (slot + 1) & _mask;
         }
-        _hashes[slot] = hash;
-        _entries[slot] = entry;
+        _slots.Set(slot, hash, entry);
         Count++;
         EntryHeapBytes += PackedEntry.HeapSize(entry);
     }
 
     private void Resize(int capacity)
     {
-        var oldHashes = _hashes;
-        var oldEntries = _entries;
-        _hashes = new uint[capacity];
-        _entries = new byte[]?[capacity];
+        var old = _slots;
+        _slots = new ChunkedSlots(capacity);
         _mask = capacity - 1;
-        for (var i = 0; i < oldHashes.Length; i++)
+        for (var i = 0; i < old.Capacity; i++)
         {
-            var hash = oldHashes[i];
+            var hash = old.HashAt(i);
             if (hash != 0)
             {
                 var slot = (int)hash & _mask;
-                while (_hashes[slot] != 0)
+                while (_slots.HashAt(slot) != 0)
                 {
                     slot = (slot + 1) & _mask;
                 }
-                _hashes[slot] = hash;
-                _entries[slot] = oldEntries[i];
+                _slots.Set(slot, hash, old.EntryAt(i));
             }
         }
     }
@@ -260,13 +250,13 @@ internal sealed class EntryTable
     {
         private int _slot = -1;
 
-        public readonly byte[] Current => table._entries[_slot]!;
+        public readonly byte[] Current => table.EntryAt(_slot);
 
         public bool MoveNext()
         {
             while (++_slot < table.Capacity)
             {
-                if (table._hashes[_slot] != 0)
+                if (table.IsOccupied(_slot))
                 {
                     return true;
                 }

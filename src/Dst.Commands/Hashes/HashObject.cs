@@ -148,8 +148,9 @@ public sealed class HashObject : StoredObject, ISampleable
     public Enumerator GetEnumerator() => new(_listpack, _table);
 
     public override StoredObject CloneWithKey(byte[] key) =>
-        // Table entries are never modified in place (an update stores a new array), so clones may share them.
-        new HashObject(key, _listpack?.Clone(), _table?.Clone()) { ExpireAt = ExpireAt };
+        // Table entries are never modified in place (an update stores a new array), so clones share them,
+        // and the table's slot chunks too until either side writes one: a copy-on-write copy of a big hash is cheap.
+        new HashObject(key, _listpack?.Clone(), _table?.ShareCopy()) { ExpireAt = ExpireAt };
 
     public override long EstimateMemoryUsage() =>
         ObjectOverhead + PackedEntry.HeapSizeOfBytes(Key.Length)

@@ -208,8 +208,9 @@ public sealed class SetObject : StoredObject, ISampleable
     public MemberEnumerator Members(Span<byte> scratch) => new(_ints, _listpack, _table, scratch);
 
     public override StoredObject CloneWithKey(byte[] key) =>
-        // Table entries are never modified in place, so the clone may share them.
-        new SetObject(key, _ints?.Clone(), _listpack?.Clone(), _table?.Clone()) { ExpireAt = ExpireAt };
+        // Table entries are never modified in place, so the clone shares them, and the table's slot
+        // chunks too until either side writes one: a copy-on-write copy of a big set is cheap.
+        new SetObject(key, _ints?.Clone(), _listpack?.Clone(), _table?.ShareCopy()) { ExpireAt = ExpireAt };
 
     public override long EstimateMemoryUsage() =>
         ObjectOverhead + PackedEntry.HeapSizeOfBytes(Key.Length) + (_ints is not null ? EncodingOverhead + _ints.HeapBytes

@@ -9,34 +9,47 @@ namespace Dst.Commands.SortedSets;
 /// allocating. A slot costs a 32-bit hash and one reference. Hashes use fixed constants, so every
 /// replica lays the table out alike, and ZSCAN's cursor is Redis's reverse-binary bucket cursor
 /// (as the keyspace's <see cref="KeyTable"/>): a member present for the whole scan is returned at
-/// least once across resizes.
+/// least once across resizes. The slots live in <see cref="ChunkedSlots"/>, so <see cref="ShareCopy"/>
+/// (copy-on-write while a snapshot capture is open) copies only the chunks written afterwards.
 /// </summary>
 internal sealed class MemberTable
 {
     private const int MinCapacity = 8;
 
-    private uint[] _hashes;
-    private byte[]?[] _entries;
+    private ChunkedSlots _slots;
     private int _mask;
 
     public MemberTable(int expectedCount)
+        : this(new ChunkedSlots(CapacityFor(expectedCount)))
     {
-        var capacity = CapacityFor(expectedCount);
-        _hashes = new uint[capacity];
-        _entries = new byte[capacity][];
-        _mask = capacity - 1;
+    }
+
+    private MemberTable(ChunkedSlots slots)
+    {
+        _slots = slots;
+        _mask = slots.Capacity - 1;
     }
 
     public int Count { get; private set; }
 
-    public int Capacity => _hashes.Length;
+    public int Capacity => _slots.Capacity;
 
     /// <summary>The entry for <paramref name="member"/>, or null.</summary>
     public byte[]? Find(ReadOnlySpan<byte> member)
     {
         var slot = SlotOf(member, KeyHash.Compute(member));
-        return slot < 0 ? null : _entries[slot];
+        return slot < 0 ? null : _slots.EntryAt(slot);
     }
+
+    /// <summary>Puts <paramref name="entry"/> in place of the entry for the same member (a new score).</summary>
+    public void Replace(byte[] entry)
+    {
+        var member = SortedSetEntry.Member(entry);
+        _slots.SetEntry(SlotOf(member, KeyHash.Compute(member)), entry);
+    }
+
+    /// <summary>A copy sharing the slot chunks with this table; each side copies a chunk before its first change to it.</summary>
+    public MemberTable ShareCopy() => new(_slots.ShareCopy()) { Count = Count };
 
     /// <summary>Adds an entry whose member is known to be absent.</summary>
     public void Add(byte[] entry)
@@ -57,20 +70,19 @@ internal sealed class MemberTable
             return false;
         }
         var next = (hole + 1) & _mask;
-        while (_hashes[next] != 0)
+        uint hash;
+        while ((hash = _slots.HashAt(next)) != 0)
         {
-            var home = (int)_hashes[next] & _mask;
+            var home = (int)hash & _mask;
             // The entry at `next` may fill the hole unless its home lies cyclically in (hole, next].
             if (((next - home) & _mask) >= ((next - hole) & _mask))
             {
-                _hashes[hole] = _hashes[next];
-                _entries[hole] = _entries[next];
+                _slots.Set(hole, hash, _slots.EntryAt(next));
                 hole = next;
             }
             next = (next + 1) & _mask;
         }
-        _hashes[hole] = 0;
-        _entries[hole] = null;
+        _slots.Clear(hole);
         Count--;
         if (Capacity > MinCapacity && Count * 8L < Capacity)
         {
@@ -89,11 +101,11 @@ internal sealed class MemberTable
         do
         {
             var home = (int)(cursor & (ulong)_mask);
-            for (var slot = home; _hashes[slot] != 0; slot = (slot + 1) & _mask)
+            for (var slot = home; _slots.HashAt(slot) != 0; slot = (slot + 1) & _mask)
             {
-                if (((int)_hashes[slot] & _mask) == home)
+                if (((int)_slots.HashAt(slot) & _mask) == home)
                 {
-                    into.Add(_entries[slot]!);
+                    into.Add(_slots.EntryAt(slot)!);
                 }
             }
             cursor = NextCursor(cursor);
@@ -102,20 +114,21 @@ internal sealed class MemberTable
         return cursor;
     }
 
-    /// <summary>Managed bytes of the two slot arrays.</summary>
-    public long SlotBytes => 48 + (12L * Capacity);
+    /// <summary>Managed bytes of the slots.</summary>
+    public long SlotBytes => _slots.HeapBytes;
 
     private int SlotOf(ReadOnlySpan<byte> member, uint hash)
     {
+        var slots = _slots;
         var slot = (int)hash & _mask;
         while (true)
         {
-            var stored = _hashes[slot];
+            var stored = slots.HashAt(slot);
             if (stored == 0)
             {
                 return -1;
             }
-            if (stored == hash && SortedSetEntry.Member(_entries[slot]!).SequenceEqual(member))
+            if (stored == hash && SortedSetEntry.Member(slots.EntryAt(slot)!).SequenceEqual(member))
             {
                 return slot;
             }
@@ -126,26 +139,24 @@ internal sealed class MemberTable
     private void Place(uint hash, byte[] entry)
     {
         var slot = (int)hash & _mask;
-        while (_hashes[slot] != 0)
+        while (_slots.HashAt(slot) != 0)
         {
             slot = (slot + 1) & _mask;
         }
-        _hashes[slot] = hash;
-        _entries[slot] = entry;
+        _slots.Set(slot, hash, entry);
     }
 
     private void Resize(int capacity)
     {
-        var oldHashes = _hashes;
-        var oldEntries = _entries;
-        _hashes = new uint[capacity];
-        _entries = new byte[capacity][];
+        var old = _slots;
+        _slots = new ChunkedSlots(capacity);
         _mask = capacity - 1;
-        for (var i = 0; i < oldHashes.Length; i++)
+        for (var i = 0; i < old.Capacity; i++)
         {
-            if (oldHashes[i] != 0)
+            var hash = old.HashAt(i);
+            if (hash != 0)
             {
-                Place(oldHashes[i], oldEntries[i]!);
+                Place(hash, old.EntryAt(i)!);
             }
         }
     }

@@ -119,6 +119,13 @@ internal sealed class ScoreTree
 
     public byte[] EntryAt(int rank) => At(rank).Entry;
 
+    /// <summary>A copy of the tree's nodes (the entries are shared); O(n / 64) node copies.</summary>
+    public ScoreTree Clone()
+    {
+        Leaf? previous = null;
+        return new ScoreTree { _root = CopyNode(_root, ref previous) };
+    }
+
     /// <summary>Removes and returns the entry at <paramref name="rank"/>.</summary>
     public byte[] RemoveAt(int rank)
     {
@@ -144,6 +151,29 @@ internal sealed class ScoreTree
             }
         }
         return low;
+    }
+
+    /// <summary>Copies a subtree; leaves are met in order, and each is linked after <paramref name="previous"/>.</summary>
+    private static Node CopyNode(Node node, ref Leaf? previous)
+    {
+        if (node is Leaf leaf)
+        {
+            var copy = new Leaf(leaf.Entries.Length) { Count = leaf.Count, Length = leaf.Length, Previous = previous };
+            Array.Copy(leaf.Entries, copy.Entries, leaf.Length);
+            if (previous is not null)
+            {
+                previous.Next = copy;
+            }
+            previous = copy;
+            return copy;
+        }
+        var branch = (Branch)node;
+        var copied = new Branch { Count = branch.Count, Length = branch.Length };
+        for (var i = 0; i < branch.Length; i++)
+        {
+            copied.Put(i, CopyNode(branch.Children[i], ref previous));
+        }
+        return copied;
     }
 
     private static Node? Insert(Node node, byte[] entry)

@@ -5,7 +5,8 @@ namespace Dst.Commands.SortedSets;
 /// <summary>
 /// One member of a sorted set as a single array: the score (8 bytes, little-endian double) and then
 /// the member's bytes. The order structure and the member index share the same arrays, so a member
-/// costs one allocation; the score is updated in place (after taking the entry out of the order).
+/// costs one allocation. An entry in a sorted set is never changed: a new score is a new entry, so
+/// copies of a set (copy-on-write while a snapshot capture is open) share the entries.
 /// </summary>
 internal static class SortedSetEntry
 {
@@ -21,6 +22,7 @@ internal static class SortedSetEntry
 
     public static double Score(byte[] entry) => BinaryPrimitives.ReadDoubleLittleEndian(entry);
 
+    /// <summary>Changes the score of an entry that belongs to no sorted set yet (ZUNION's running totals).</summary>
     public static void SetScore(byte[] entry, double score) => BinaryPrimitives.WriteDoubleLittleEndian(entry, score);
 
     public static ReadOnlySpan<byte> Member(byte[] entry) => entry.AsSpan(ScoreSize);

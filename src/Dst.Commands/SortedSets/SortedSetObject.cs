@@ -16,12 +16,19 @@ public sealed class SortedSetObject : StoredObject
     private const byte ListpackTag = 0;
     private const byte SkiplistTag = 1;
 
-    private readonly ScoreTree _tree = new();
+    private readonly ScoreTree _tree;
     private MemberTable? _index;
 
     public SortedSetObject(byte[] key)
+        : this(key, new ScoreTree(), null)
+    {
+    }
+
+    private SortedSetObject(byte[] key, ScoreTree tree, MemberTable? index)
         : base(key)
     {
+        _tree = tree;
+        _index = index;
     }
 
     public int Count => _tree.Count;
@@ -64,12 +71,13 @@ public sealed class SortedSetObject : StoredObject
         _index?.Add(entry);
     }
 
-    /// <summary>Moves an existing member to a new score.</summary>
+    /// <summary>Moves an existing member to a new score (a new entry: entries are shared with copies, never changed).</summary>
     internal void UpdateScore(byte[] entry, double score)
     {
         _tree.Remove(SortedSetEntry.Score(entry), SortedSetEntry.Member(entry));
-        SortedSetEntry.SetScore(entry, score);
-        _tree.Insert(entry);
+        var updated = SortedSetEntry.Create(SortedSetEntry.Member(entry), score);
+        _tree.Insert(updated);
+        _index?.Replace(updated);
     }
 
     public bool Remove(ReadOnlySpan<byte> member)
@@ -178,22 +186,12 @@ public sealed class SortedSetObject : StoredObject
         return set;
     }
 
-    public override StoredObject CloneWithKey(byte[] key)
-    {
-        var copy = new SortedSetObject(key) { ExpireAt = ExpireAt };
-        if (_index is not null)
-        {
-            copy._index = new MemberTable(Count);
-        }
-        for (var cursor = _tree.First; cursor.IsValid; cursor.MoveNext())
-        {
-            // Entries carry a mutable score, so the copy gets its own arrays.
-            var entry = cursor.Entry.ToArray();
-            copy._tree.Insert(entry);
-            copy._index?.Add(entry);
-        }
-        return copy;
-    }
+    /// <summary>
+    /// A copy sharing the entries (never changed in place) and the member table's slot chunks (copied
+    /// by either side before its first change to one); the tree's nodes are copied, a reference per member.
+    /// </summary>
+    public override StoredObject CloneWithKey(byte[] key) =>
+        new SortedSetObject(key, _tree.Clone(), _index?.ShareCopy()) { ExpireAt = ExpireAt };
 
     /// <summary>The object, key, one array per member, the tree's node arrays and the member table.</summary>
     public override long EstimateMemoryUsage()

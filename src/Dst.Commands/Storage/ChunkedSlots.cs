@@ -1,0 +1,116 @@
+namespace Dst.Commands.Storage;
+
+/// <summary>
+/// The slots of an open-addressing table of entry arrays (<see cref="Hashes.EntryTable"/>,
+/// <see cref="SortedSets.MemberTable"/>): per slot a 32-bit hash (0 = empty) and one entry, kept in
+/// chunks of up to <see cref="ChunkSize"/> slots so that a copy is cheap.
+/// <para>
+/// <see cref="ShareCopy"/> copies only the chunk directory; both tables then share every chunk, and
+/// whichever table changes a chunk it did not create first copies that one chunk (12 KiB). A snapshot
+/// capture that references a large hash, set or sorted set thus costs memory in proportion to the
+/// chunks written while it is open, not to the collection's size. Entries are never changed in
+/// place, so chunk copies share them.
+/// </para>
+/// </summary>
+internal sealed class ChunkedSlots
+{
+    public const int ChunkShift = 10;
+    public const int ChunkSize = 1 << ChunkShift;
+    private const int ChunkMask = ChunkSize - 1;
+
+    private readonly Chunk[] _chunks;
+    // Identifies the chunks this table may change in place; sharing them gives both tables new ones.
+    private object _owner;
+
+    /// <summary>Empty slots; <paramref name="capacity"/> is a power of two.</summary>
+    public ChunkedSlots(int capacity)
+    {
+        Capacity = capacity;
+        _owner = new object();
+        var chunkSize = Math.Min(capacity, ChunkSize);
+        _chunks = new Chunk[Math.Max(1, capacity >> ChunkShift)];
+        for (var i = 0; i < _chunks.Length; i++)
+        {
+            _chunks[i] = new Chunk(chunkSize, _owner);
+        }
+    }
+
+    private ChunkedSlots(Chunk[] chunks, int capacity)
+    {
+        _chunks = chunks;
+        _owner = new object();
+        Capacity = capacity;
+    }
+
+    public int Capacity { get; }
+
+    /// <summary>Bytes of the directory, the chunk objects and their arrays (MEMORY USAGE).</summary>
+    public long HeapBytes => 24 + (8L * _chunks.Length) + (_chunks.Length * 88L) + (Capacity * (sizeof(uint) + (long)IntPtr.Size));
+
+    public uint HashAt(int slot) => _chunks[slot >> ChunkShift].Hashes[slot & ChunkMask];
+
+    public byte[]? EntryAt(int slot) => _chunks[slot >> ChunkShift].Entries[slot & ChunkMask];
+
+    public void Set(int slot, uint hash, byte[]? entry)
+    {
+        var chunk = Writable(slot >> ChunkShift);
+        chunk.Hashes[slot & ChunkMask] = hash;
+        chunk.Entries[slot & ChunkMask] = entry;
+    }
+
+    /// <summary>Replaces the entry of an occupied slot, keeping its hash.</summary>
+    public void SetEntry(int slot, byte[] entry) => Writable(slot >> ChunkShift).Entries[slot & ChunkMask] = entry;
+
+    public void Clear(int slot) => Set(slot, 0, null);
+
+    /// <summary>The first empty slot, or -1 when every slot is occupied.</summary>
+    public int FirstEmpty()
+    {
+        for (var i = 0; i < _chunks.Length; i++)
+        {
+            var at = Array.IndexOf(_chunks[i].Hashes, 0u);
+            if (at >= 0)
+            {
+                return (i << ChunkShift) + at;
+            }
+        }
+        return -1;
+    }
+
+    /// <summary>
+    /// A table with the same slots that shares every chunk with this one: the first change to a
+    /// chunk, on either side, copies it (this table gives up its chunks too, so neither sees the other's writes).
+    /// </summary>
+    public ChunkedSlots ShareCopy()
+    {
+        _owner = new object();
+        return new ChunkedSlots((Chunk[])_chunks.Clone(), Capacity);
+    }
+
+    private Chunk Writable(int index)
+    {
+        var chunk = _chunks[index];
+        if (!ReferenceEquals(chunk.Owner, _owner))
+        {
+            chunk = chunk.CopyFor(_owner);
+            _chunks[index] = chunk;
+        }
+        return chunk;
+    }
+
+    private sealed class Chunk(uint[] hashes, byte[]?[] entries, object owner)
+    {
+        public Chunk(int size, object owner)
+            : this(new uint[size], new byte[]?[size], owner)
+        {
+        }
+
+        public uint[] Hashes { get; } = hashes;
+
+        public byte[]?[] Entries { get; } = entries;
+
+        public object Owner { get; } = owner;
+
+        public Chunk CopyFor(object owner) => new((uint[])Hashes.Clone(), (byte[]?[])Entries.Clone(), owner);
+    }
+}
