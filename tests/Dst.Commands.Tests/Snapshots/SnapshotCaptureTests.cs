@@ -174,6 +174,54 @@ public sealed class SnapshotCaptureTests
         Assert.Equal(afterwards.Snapshot(), live.Snapshot());
     }
 
+    /// <summary>
+    /// Large hashes, sets and sorted sets (many slot chunks, skiplist encoding) are copied by chunk
+    /// and share their entries: random writes, copies and renames during and between captures, each
+    /// capture written equal to the stop-the-world snapshot at its index, the live state equal to a
+    /// replica that never captured.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Large_collections_written_at_random_during_captures_are_written_as_they_were(int seed)
+    {
+        var random = new Random(seed);
+        var live = new Harness();
+        var replica = new Harness();
+        var applied = new List<string[]>();
+        void Apply(string[] command)
+        {
+            var reply = live.Run(command);
+            Assert.Equal(replica.Run(command), reply);
+            applied.Add(command);
+        }
+        Apply(Fields("HSET", "hash", 5000));
+        Apply(Elements("SADD", "set", 5000));
+        Apply(Scored("ZADD", "zset", 5000));
+        for (var round = 0; round < 4; round++)
+        {
+            var atCapture = new Harness();
+            foreach (var command in applied)
+            {
+                atCapture.Run(command);
+            }
+            var image = live.Machine.CaptureSnapshot();
+            for (var step = 0; step < 300; step++)
+            {
+                Apply(RandomLargeWrite(random, step));
+            }
+            Assert.Equal(atCapture.Snapshot(), Write(image));
+            image.Dispose();
+            // Between captures the tables still share chunks with the disposed capture's objects.
+            for (var step = 0; step < 300; step++)
+            {
+                Apply(RandomLargeWrite(random, step));
+            }
+            Assert.Equal(replica.Snapshot(), live.Snapshot());
+        }
+    }
+
     [Fact]
     public void Writing_an_image_stops_when_cancelled()
     {
@@ -240,6 +288,32 @@ public sealed class SnapshotCaptureTests
 
     private static string[] Scored(string command, string key, int count) =>
         [command, key, .. Enumerable.Range(0, count).SelectMany(i => new[] { i.ToString(), $"member-{i}" })];
+
+    private static readonly string[] LargeKeys = ["hash", "set", "zset"];
+
+    private static string[] RandomLargeWrite(Random random, int step)
+    {
+        var n = random.Next(8000);
+        return random.Next(16) switch
+        {
+            0 => ["HSET", "hash", $"field-{n}", $"v{step}"],
+            1 => ["HDEL", "hash", $"field-{n}", $"field-{n + 1}"],
+            2 => ["HINCRBY", "hash", $"counter-{n % 50}", "1"],
+            3 => ["SADD", "set", $"element-{n}"],
+            4 => ["SREM", "set", $"element-{n}"],
+            5 => ["SPOP", "set"],
+            6 => ["ZADD", "zset", $"{random.Next(-100, 100)}", $"member-{n}"],
+            7 => ["ZINCRBY", "zset", "1.5", $"member-{n}"],
+            8 => ["ZREM", "zset", $"member-{n}"],
+            9 => ["ZPOPMIN", "zset"],
+            10 => ["ZREMRANGEBYRANK", "zset", "-3", "-1"],
+            11 => ["COPY", LargeKeys[n % 3], $"copy-{n % 3}", "REPLACE"],
+            12 => ["HSET", "copy-0", $"field-{n}", "copied"],
+            13 => ["SADD", "copy-1", $"element-{n}"],
+            14 => ["ZADD", "copy-2", "7", $"member-{n}"],
+            _ => ["RENAME", "hash", "hash"],
+        };
+    }
 
     private static string[][] MixedCommands(int i) => (i % 5) switch
     {
