@@ -3,9 +3,10 @@
 # same run and prints requests per second for each and the ratio dst/redis; then loads the same
 # 1,000,000 keys into both and compares memory. See bench/README.md for how to read the output.
 #
-# usage: bench/compare-redis.sh [-n REQUESTS] [-r ROUNDS] [--quick] [--strings-only]
+# usage: bench/compare-redis.sh [-n REQUESTS] [-r ROUNDS] [--quick] [--strings-only] [--memory-only]
 #   -n N      requests per redis-benchmark run (default 200000)
 #   --strings-only  in-memory mode runs only set,get and memory only strings (skips the data-structure tests of issue 3)
+#   --memory-only   skips the throughput runs: only the memory comparison (no CPU load on other work for long)
 #   -r R      run every benchmark R times, alternating servers, and keep each one's best (default 1)
 #   --quick   a fast smoke run: 20000 requests, 100000 keys for the memory comparison
 set -euo pipefail
@@ -13,6 +14,7 @@ cd "$(dirname "$0")/.."
 
 requests=200000
 rounds=1
+throughput=yes
 # In-memory mode also runs the data-structure tests; durable mode compares the string write path.
 structure_tests="lpush rpush lpop rpop sadd hset spop zadd zpopmin lrange_100 mset"
 # Memory is compared for 1M string keys and, unless --strings-only, a 1M-field hash and a 1M-member sorted set.
@@ -24,7 +26,8 @@ while [ $# -gt 0 ]; do
     -r) rounds="$2"; shift 2 ;;
     --quick) requests=20000; memory_keys=100000; shift ;;
     --strings-only) structure_tests=""; memory_structures=""; shift ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    --memory-only) throughput=no; shift ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "unknown option: $1 (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -96,7 +99,6 @@ rps() {
 best() { awk -v a="$1" -v b="$2" 'BEGIN { print (a > b) ? a : b }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 
-printf '\n%-9s %-4s %-10s %14s %14s %10s\n' mode -P test "redis rps" "dst rps" "dst/redis"
 # run_mode MODE REDIS_ARGS_ARRAY DST_ARGS_ARRAY (arrays passed by name)
 run_mode() {
   local mode=$1 tests=$4
@@ -120,8 +122,11 @@ redis_in_memory=(--save "" --appendonly no)
 dst_in_memory=(--appendfsync no)
 redis_durable=(--save "" --appendonly yes --appendfsync always)
 dst_durable=(--appendfsync always)
-run_mode in-memory redis_in_memory dst_in_memory "set get $structure_tests"
-run_mode durable redis_durable dst_durable "set get"
+if [ "$throughput" = yes ]; then
+  printf '\n%-9s %-4s %-10s %14s %14s %10s\n' mode -P test "redis rps" "dst rps" "dst/redis"
+  run_mode in-memory redis_in_memory dst_in_memory "set get $structure_tests"
+  run_mode durable redis_durable dst_durable "set get"
+fi
 
 # memory NAME KIND: loads $memory_keys items of one shape into a fresh redis-server and a fresh
 # dst-server (in-memory mode) and compares redis's used_memory_rss with dst's VmRSS, right after the load.
@@ -156,6 +161,8 @@ PY
   printf '%-8s %16s %16s %10s\n' "$kind" "$(mib "$redis_rss")" "$(mib "$dst_rss")" "$(ratio "$dst_rss" "$redis_rss")"
   stop "$redis_pid"
   stop "$dst_pid"
+  # Each shape starts empty: a reused data directory would load the previous shape's keys at start-up.
+  rm -rf "$work/redis" "$work/dst"
 }
 load() {
   local port=$1 kind=$2 out
