@@ -10,6 +10,12 @@ namespace Dst.Commands.SortedSets;
 /// Leaves start small and double up to <see cref="NodeCapacity"/>, so a small set stays small.
 /// Deterministic: the shape depends only on the operations applied.
 /// </para>
+/// <para>
+/// Copy-on-write by node: <see cref="Clone"/> shares the root, and a change copies each shared node
+/// on its path from the root before changing it (at most a few nodes of 64 references), so a copy
+/// taken for a snapshot capture costs memory in proportion to what is written afterwards. Leaves are
+/// therefore not linked to each other: a cursor finds the next leaf from the root.
+/// </para>
 /// </summary>
 internal sealed class ScoreTree
 {
@@ -17,17 +23,24 @@ internal sealed class ScoreTree
     private const int MergeBelow = NodeCapacity / 4;
     private const int InitialLeafCapacity = 4;
 
-    private Node _root = new Leaf(InitialLeafCapacity);
+    private Node _root;
+    // Identifies the nodes this tree may change in place; a clone gives both trees new ones.
+    private object _owner = new();
+
+    public ScoreTree() => _root = new Leaf(InitialLeafCapacity, _owner);
+
+    private ScoreTree(Node root) => _root = root;
 
     public int Count => _root.Count;
 
     /// <summary>Adds an entry that is not in the tree.</summary>
     public void Insert(byte[] entry)
     {
+        _root = Own(_root);
         var split = Insert(_root, entry);
         if (split is not null)
         {
-            var root = new Branch();
+            var root = new Branch(_owner);
             root.Put(0, _root);
             root.Put(1, split);
             root.Length = 2;
@@ -39,6 +52,7 @@ internal sealed class ScoreTree
     /// <summary>Removes the entry with this score and member; returns it, or null when absent.</summary>
     public byte[]? Remove(double score, ReadOnlySpan<byte> member)
     {
+        _root = Own(_root);
         var removed = Remove(_root, score, member);
         while (_root is Branch { Length: 1 } branch)
         {
@@ -46,7 +60,7 @@ internal sealed class ScoreTree
         }
         if (_root is Branch { Length: 0 })
         {
-            _root = new Leaf(InitialLeafCapacity);
+            _root = new Leaf(InitialLeafCapacity, _owner);
         }
         return removed;
     }
@@ -104,26 +118,30 @@ internal sealed class ScoreTree
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)rank, (uint)Count, nameof(rank));
         var node = _root;
+        var index = rank;
         while (node is Branch branch)
         {
             var i = 0;
-            while (rank >= branch.Counts[i])
+            while (index >= branch.Counts[i])
             {
-                rank -= branch.Counts[i];
+                index -= branch.Counts[i];
                 i++;
             }
             node = branch.Children[i];
         }
-        return new Cursor((Leaf)node, rank);
+        return new Cursor(this, (Leaf)node, index, rank - index);
     }
 
     public byte[] EntryAt(int rank) => At(rank).Entry;
 
-    /// <summary>A copy of the tree's nodes (the entries are shared); O(n / 64) node copies.</summary>
+    /// <summary>
+    /// A copy sharing every node (and the entries) with this tree, in O(1): from now on each tree
+    /// copies a shared node before its first change to it, so neither sees the other's writes.
+    /// </summary>
     public ScoreTree Clone()
     {
-        Leaf? previous = null;
-        return new ScoreTree { _root = CopyNode(_root, ref previous) };
+        _owner = new object();
+        return new ScoreTree(_root);
     }
 
     /// <summary>Removes and returns the entry at <paramref name="rank"/>.</summary>
@@ -153,30 +171,11 @@ internal sealed class ScoreTree
         return low;
     }
 
-    /// <summary>Copies a subtree; leaves are met in order, and each is linked after <paramref name="previous"/>.</summary>
-    private static Node CopyNode(Node node, ref Leaf? previous)
-    {
-        if (node is Leaf leaf)
-        {
-            var copy = new Leaf(leaf.Entries.Length) { Count = leaf.Count, Length = leaf.Length, Previous = previous };
-            Array.Copy(leaf.Entries, copy.Entries, leaf.Length);
-            if (previous is not null)
-            {
-                previous.Next = copy;
-            }
-            previous = copy;
-            return copy;
-        }
-        var branch = (Branch)node;
-        var copied = new Branch { Count = branch.Count, Length = branch.Length };
-        for (var i = 0; i < branch.Length; i++)
-        {
-            copied.Put(i, CopyNode(branch.Children[i], ref previous));
-        }
-        return copied;
-    }
+    /// <summary>The node itself when this tree may change it, else a copy owned by this tree (the caller puts it in place).</summary>
+    private Node Own(Node node) => ReferenceEquals(node.Owner, _owner) ? node : node.CopyFor(_owner);
 
-    private static Node? Insert(Node node, byte[] entry)
+    /// <summary>Inserts below <paramref name="node"/>, which this tree owns.</summary>
+    private Node? Insert(Node node, byte[] entry)
     {
         if (node is Leaf leaf)
         {
@@ -184,14 +183,15 @@ internal sealed class ScoreTree
         }
         var branch = (Branch)node;
         var i = branch.ChildFor(SortedSetEntry.Score(entry), SortedSetEntry.Member(entry));
-        var child = branch.Children[i];
+        var child = Own(branch.Children[i]);
         var split = Insert(child, entry);
         branch.Count++;
         branch.Put(i, child);
         return split is null ? null : branch.InsertChild(i + 1, split);
     }
 
-    private static byte[]? Remove(Node node, double score, ReadOnlySpan<byte> member)
+    /// <summary>Removes below <paramref name="node"/>, which this tree owns.</summary>
+    private byte[]? Remove(Node node, double score, ReadOnlySpan<byte> member)
     {
         if (node is Leaf leaf)
         {
@@ -199,7 +199,7 @@ internal sealed class ScoreTree
         }
         var branch = (Branch)node;
         var i = branch.ChildFor(score, member);
-        var child = branch.Children[i];
+        var child = Own(branch.Children[i]);
         var removed = Remove(child, score, member);
         if (removed is null)
         {
@@ -213,21 +213,55 @@ internal sealed class ScoreTree
         else
         {
             branch.Put(i, child);
-            branch.MergeIfSmall(i);
+            MergeIfSmall(branch, i);
         }
         return removed;
     }
 
-    /// <summary>A position in the leaf chain; moving past either end makes it invalid.</summary>
+    /// <summary>Merges a thinned child of <paramref name="branch"/> with a neighbour when both fit in one node, keeping the tree dense after removals.</summary>
+    private void MergeIfSmall(Branch branch, int i)
+    {
+        if (branch.Children[i].Length >= MergeBelow)
+        {
+            return;
+        }
+        var left = i + 1 < branch.Length ? i : i - 1;
+        if (left < 0 || branch.Children[left].Length + branch.Children[left + 1].Length > NodeCapacity)
+        {
+            return;
+        }
+        // The left node takes the right one's content; the right one is only read.
+        var target = Own(branch.Children[left]);
+        if (target is Leaf leaf)
+        {
+            leaf.Absorb((Leaf)branch.Children[left + 1]);
+        }
+        else
+        {
+            ((Branch)target).Absorb((Branch)branch.Children[left + 1]);
+        }
+        branch.Put(left, target);
+        branch.RemoveChild(left + 1);
+    }
+
+    /// <summary>
+    /// A position in the order; moving past either end makes it invalid. Within a leaf a step is an
+    /// index change; the next leaf is found from the root by rank (O(log n) once per 64 entries).
+    /// The tree must not change while a cursor is in use.
+    /// </summary>
     public struct Cursor
     {
+        private readonly ScoreTree? _tree;
         private Leaf? _leaf;
         private int _index;
+        private int _leafStart;
 
-        internal Cursor(Leaf leaf, int index)
+        internal Cursor(ScoreTree tree, Leaf leaf, int index, int leafStart)
         {
+            _tree = tree;
             _leaf = leaf;
             _index = index;
+            _leafStart = leafStart;
         }
 
         public readonly bool IsValid => _leaf is not null;
@@ -236,24 +270,39 @@ internal sealed class ScoreTree
 
         public void MoveNext()
         {
-            if (++_index == _leaf!.Length)
+            if (++_index < _leaf!.Length)
             {
-                _leaf = _leaf.Next;
-                _index = 0;
+                return;
+            }
+            var next = _leafStart + _leaf.Length;
+            if (next < _tree!.Count)
+            {
+                this = _tree.At(next);
+            }
+            else
+            {
+                _leaf = null;
             }
         }
 
         public void MovePrevious()
         {
-            if (--_index < 0)
+            if (--_index >= 0)
             {
-                _leaf = _leaf!.Previous;
-                _index = _leaf is null ? 0 : _leaf.Length - 1;
+                return;
+            }
+            if (_leafStart > 0)
+            {
+                this = _tree!.At(_leafStart - 1);
+            }
+            else
+            {
+                _leaf = null;
             }
         }
     }
 
-    internal abstract class Node
+    internal abstract class Node(object owner)
     {
         /// <summary>Entries in this subtree.</summary>
         public int Count;
@@ -261,16 +310,27 @@ internal sealed class ScoreTree
         /// <summary>Entries (leaf) or children (branch) held directly.</summary>
         public int Length;
 
+        /// <summary>The tree that may change this node in place (see <see cref="ScoreTree.Own"/>).</summary>
+        public object Owner { get; } = owner;
+
         public abstract byte[] Last { get; }
+
+        /// <summary>A copy of this node (sharing its children or entries) that <paramref name="owner"/> may change.</summary>
+        public abstract Node CopyFor(object owner);
     }
 
-    internal sealed class Leaf(int capacity) : Node
+    internal sealed class Leaf(int capacity, object owner) : Node(owner)
     {
         public byte[][] Entries = new byte[capacity][];
-        public Leaf? Next;
-        public Leaf? Previous;
 
         public override byte[] Last => Entries[Length - 1];
+
+        public override Node CopyFor(object owner)
+        {
+            var copy = new Leaf(Entries.Length, owner) { Count = Count, Length = Length };
+            Array.Copy(Entries, copy.Entries, Length);
+            return copy;
+        }
 
         /// <summary>Position of the first entry not before (score, member); <paramref name="found"/> when it is that entry.</summary>
         public int IndexOf(double score, ReadOnlySpan<byte> member, out bool found)
@@ -307,16 +367,11 @@ internal sealed class ScoreTree
             }
             // Appending at the end (ascending scores) keeps this leaf full instead of half empty.
             var keep = at == Length ? Length : Length / 2;
-            var right = new Leaf(NodeCapacity) { Next = Next, Previous = this };
+            var right = new Leaf(NodeCapacity, Owner);
             Array.Copy(Entries, keep, right.Entries, 0, Length - keep);
             Array.Clear(Entries, keep, Length - keep);
             right.Length = right.Count = Length - keep;
             Length = Count = keep;
-            if (Next is not null)
-            {
-                Next.Previous = right;
-            }
-            Next = right;
             if (keep < NodeCapacity && at <= keep)
             {
                 InsertAt(at, entry);
@@ -342,7 +397,7 @@ internal sealed class ScoreTree
             return entry;
         }
 
-        /// <summary>Takes all of <paramref name="right"/>'s entries (they fit) and unlinks it.</summary>
+        /// <summary>Takes a copy of all of <paramref name="right"/>'s entries (they fit).</summary>
         public void Absorb(Leaf right)
         {
             if (Entries.Length < Length + right.Length)
@@ -352,19 +407,6 @@ internal sealed class ScoreTree
             Array.Copy(right.Entries, 0, Entries, Length, right.Length);
             Length += right.Length;
             Count = Length;
-            Unlink(right);
-        }
-
-        public static void Unlink(Leaf leaf)
-        {
-            if (leaf.Previous is not null)
-            {
-                leaf.Previous.Next = leaf.Next;
-            }
-            if (leaf.Next is not null)
-            {
-                leaf.Next.Previous = leaf.Previous;
-            }
         }
 
         private void InsertAt(int at, byte[] entry)
@@ -376,13 +418,22 @@ internal sealed class ScoreTree
         }
     }
 
-    internal sealed class Branch : Node
+    internal sealed class Branch(object owner) : Node(owner)
     {
         public readonly Node[] Children = new Node[NodeCapacity];
         public readonly int[] Counts = new int[NodeCapacity];
         public readonly byte[][] Lasts = new byte[NodeCapacity][];
 
         public override byte[] Last => Lasts[Length - 1];
+
+        public override Node CopyFor(object owner)
+        {
+            var copy = new Branch(owner) { Count = Count, Length = Length };
+            Array.Copy(Children, copy.Children, Length);
+            Array.Copy(Counts, copy.Counts, Length);
+            Array.Copy(Lasts, copy.Lasts, Length);
+            return copy;
+        }
 
         /// <summary>The child that holds (or would hold) this score and member: the first whose last entry is not before it.</summary>
         public int ChildFor(double score, ReadOnlySpan<byte> member)
@@ -422,7 +473,7 @@ internal sealed class ScoreTree
                 return null;
             }
             var keep = at == Length ? Length : Length / 2;
-            var right = new Branch();
+            var right = new Branch(Owner);
             for (var i = keep; i < Length; i++)
             {
                 right.Put(i - keep, Children[i]);
@@ -450,10 +501,6 @@ internal sealed class ScoreTree
 
         public void RemoveChild(int i)
         {
-            if (Children[i] is Leaf leaf)
-            {
-                Leaf.Unlink(leaf);
-            }
             Array.Copy(Children, i + 1, Children, i, Length - i - 1);
             Array.Copy(Counts, i + 1, Counts, i, Length - i - 1);
             Array.Copy(Lasts, i + 1, Lasts, i, Length - i - 1);
@@ -462,41 +509,15 @@ internal sealed class ScoreTree
             Lasts[Length] = null!;
         }
 
-        /// <summary>Merges a thinned child with a neighbour when both fit in one node, keeping the tree dense after removals.</summary>
-        public void MergeIfSmall(int i)
+        /// <summary>Takes all of <paramref name="right"/>'s children (they fit); <paramref name="right"/> is only read.</summary>
+        public void Absorb(Branch right)
         {
-            if (Children[i].Length >= MergeBelow)
+            for (var j = 0; j < right.Length; j++)
             {
-                return;
+                Put(Length + j, right.Children[j]);
             }
-            var left = i + 1 < Length ? i : i - 1;
-            if (left < 0 || Children[left].Length + Children[left + 1].Length > NodeCapacity)
-            {
-                return;
-            }
-            if (Children[left] is Leaf leftLeaf)
-            {
-                leftLeaf.Absorb((Leaf)Children[left + 1]);
-            }
-            else
-            {
-                var target = (Branch)Children[left];
-                var source = (Branch)Children[left + 1];
-                for (var j = 0; j < source.Length; j++)
-                {
-                    target.Put(target.Length + j, source.Children[j]);
-                }
-                target.Length += source.Length;
-                target.Count += source.Count;
-            }
-            Put(left, Children[left]);
-            // The absorbed leaf is already unlinked; drop its slot without unlinking again.
-            Array.Copy(Children, left + 2, Children, left + 1, Length - left - 2);
-            Array.Copy(Counts, left + 2, Counts, left + 1, Length - left - 2);
-            Array.Copy(Lasts, left + 2, Lasts, left + 1, Length - left - 2);
-            Length--;
-            Children[Length] = null!;
-            Lasts[Length] = null!;
+            Length += right.Length;
+            Count += right.Count;
         }
 
         private void ShiftRight(int at)

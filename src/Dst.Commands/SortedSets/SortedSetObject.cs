@@ -187,8 +187,8 @@ public sealed class SortedSetObject : StoredObject
     }
 
     /// <summary>
-    /// A copy sharing the entries (never changed in place) and the member table's slot chunks (copied
-    /// by either side before its first change to one); the tree's nodes are copied, a reference per member.
+    /// A copy sharing the entries (never changed in place), the tree's nodes and the member table's
+    /// slot chunks; either side copies a shared node or chunk before its first change to it.
     /// </summary>
     public override StoredObject CloneWithKey(byte[] key) =>
         new SortedSetObject(key, _tree.Clone(), _index?.ShareCopy()) { ExpireAt = ExpireAt };

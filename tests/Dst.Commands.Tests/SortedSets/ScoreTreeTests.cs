@@ -50,6 +50,55 @@ public sealed class ScoreTreeTests
         Assert.Equal(-1, tree.Rank(1e9, "absent"u8));
     }
 
+    /// <summary>
+    /// Clones share nodes; each tree copies a shared node before changing it. Three trees changed at
+    /// random after cloning (through splits and merges) must each keep their own model's order.
+    /// </summary>
+    [Theory]
+    [InlineData(31)]
+    [InlineData(32)]
+    public void Clones_changed_at_random_keep_their_own_order(int seed)
+    {
+        var random = new Random(seed);
+        var comparer = Comparer<(double Score, string Member)>.Create((a, b) =>
+            a.Score != b.Score ? a.Score.CompareTo(b.Score) : string.CompareOrdinal(a.Member, b.Member));
+        var trees = new List<ScoreTree> { new() };
+        var models = new List<List<(double Score, string Member)>> { new() };
+        for (var step = 0; step < 30_000; step++)
+        {
+            if (step is 5_000 or 15_000)
+            {
+                var source = random.Next(trees.Count);
+                trees.Add(trees[source].Clone());
+                models.Add([.. models[source]]);
+            }
+            var which = random.Next(trees.Count);
+            var (tree, model) = (trees[which], models[which]);
+            if (random.Next(10) < (step < 20_000 ? 7 : 3) || model.Count == 0)
+            {
+                var item = ((double)random.Next(-300, 300), $"m{random.Next(50_000)}");
+                var at = model.BinarySearch(item, comparer);
+                if (at < 0)
+                {
+                    model.Insert(~at, item);
+                    tree.Insert(SortedSetEntry.Create(Encoding.ASCII.GetBytes(item.Item2), item.Item1));
+                }
+            }
+            else
+            {
+                var at = random.Next(model.Count);
+                var removed = tree.RemoveAt(at);
+                Assert.Equal(model[at].Member, Encoding.ASCII.GetString(SortedSetEntry.Member(removed)));
+                model.RemoveAt(at);
+            }
+        }
+        for (var i = 0; i < trees.Count; i++)
+        {
+            Assert.Equal(models[i].Count, trees[i].Count);
+            AssertSameOrder(trees[i], models[i]);
+        }
+    }
+
     private static void AssertSameOrder(ScoreTree tree, List<(double Score, string Member)> model)
     {
         var cursor = tree.First;
