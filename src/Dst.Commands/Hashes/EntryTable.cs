@@ -194,7 +194,7 @@ internal sealed class EntryTable
 
     /// <summary>
     /// A copy that shares the slot chunks (and, as always, the entries) with this table; each side
-    /// copies a chunk before its first change to it. O(slots / 1,024).
+    /// copies a chunk before its first change to it. O(slots / 256).
     /// </summary>
     public EntryTable ShareCopy() => new(_slots.ShareCopy()) { Count = Count, EntryHeapBytes = EntryHeapBytes };
 
