@@ -2,7 +2,7 @@ namespace Dst.Commands.Storage;
 
 /// <summary>
 /// The slots of an open-addressing table of entry arrays (<see cref="Hashes.EntryTable"/>,
-/// <see cref="SortedSets.MemberTable"/>): per slot a 32-bit hash (0 = empty) and one entry, kept in
+/// <see cref="SortedSets.MemberTable"/>): per slot a 32-bit hash (0 = empty) and one entry, seen as
 /// chunks of up to <see cref="ChunkSize"/> slots so that a copy is cheap.
 /// <para>
 /// <see cref="ShareCopy"/> copies only the chunk directory; both tables then share every chunk, and
@@ -11,11 +11,17 @@ namespace Dst.Commands.Storage;
 /// chunks written while it is open, not to the collection's size. Entries are never changed in
 /// place, so chunk copies share them.
 /// </para>
+/// <para>
+/// A new table's chunks are windows on two arrays of the whole capacity, so building and growing a
+/// table allocates as a flat table does (two arrays, on the large object heap when big) rather than
+/// thousands of small arrays the GC would promote through its younger generations; only a chunk
+/// copied after sharing gets arrays of its own.
+/// </para>
 /// </summary>
 internal sealed class ChunkedSlots
 {
     // 256 slots (3 KiB) a chunk: 1,000 random writes to a 2M-slot table copy about 3 MiB (1,024 a
-    // chunk copied 10 MiB), and the chunk objects add 3% to the slots.
+    // chunk copied 10 MiB), and the chunk objects add 4% to the slots.
     public const int ChunkShift = 8;
     public const int ChunkSize = 1 << ChunkShift;
     private const int ChunkMask = ChunkSize - 1;
@@ -29,11 +35,12 @@ internal sealed class ChunkedSlots
     {
         Capacity = capacity;
         _owner = new object();
-        var chunkSize = Math.Min(capacity, ChunkSize);
+        var hashes = new uint[capacity];
+        var entries = new byte[]?[capacity];
         _chunks = new Chunk[Math.Max(1, capacity >> ChunkShift)];
         for (var i = 0; i < _chunks.Length; i++)
         {
-            _chunks[i] = new Chunk(chunkSize, _owner);
+            _chunks[i] = new Chunk(hashes, entries, i << ChunkShift, _owner);
         }
     }
 
@@ -46,22 +53,36 @@ internal sealed class ChunkedSlots
 
     public int Capacity { get; }
 
-    /// <summary>Bytes of the directory, the chunk objects and their arrays (MEMORY USAGE).</summary>
-    public long HeapBytes => 24 + (8L * _chunks.Length) + (_chunks.Length * 88L) + (Capacity * (sizeof(uint) + (long)IntPtr.Size));
+    /// <summary>Bytes of the directory, the chunk objects and the slot arrays (MEMORY USAGE).</summary>
+    public long HeapBytes => 24 + (8L * _chunks.Length) + (_chunks.Length * 40L) + 48 + (Capacity * (sizeof(uint) + (long)IntPtr.Size));
 
-    public uint HashAt(int slot) => _chunks[slot >> ChunkShift].Hashes[slot & ChunkMask];
+    private int ChunkLength => Math.Min(Capacity, ChunkSize);
 
-    public byte[]? EntryAt(int slot) => _chunks[slot >> ChunkShift].Entries[slot & ChunkMask];
+    public uint HashAt(int slot)
+    {
+        var chunk = _chunks[slot >> ChunkShift];
+        return chunk.Hashes[chunk.Start + (slot & ChunkMask)];
+    }
+
+    public byte[]? EntryAt(int slot)
+    {
+        var chunk = _chunks[slot >> ChunkShift];
+        return chunk.Entries[chunk.Start + (slot & ChunkMask)];
+    }
 
     public void Set(int slot, uint hash, byte[]? entry)
     {
         var chunk = Writable(slot >> ChunkShift);
-        chunk.Hashes[slot & ChunkMask] = hash;
-        chunk.Entries[slot & ChunkMask] = entry;
+        chunk.Hashes[chunk.Start + (slot & ChunkMask)] = hash;
+        chunk.Entries[chunk.Start + (slot & ChunkMask)] = entry;
     }
 
     /// <summary>Replaces the entry of an occupied slot, keeping its hash.</summary>
-    public void SetEntry(int slot, byte[] entry) => Writable(slot >> ChunkShift).Entries[slot & ChunkMask] = entry;
+    public void SetEntry(int slot, byte[] entry)
+    {
+        var chunk = Writable(slot >> ChunkShift);
+        chunk.Entries[chunk.Start + (slot & ChunkMask)] = entry;
+    }
 
     public void Clear(int slot) => Set(slot, 0, null);
 
@@ -70,10 +91,11 @@ internal sealed class ChunkedSlots
     {
         for (var i = 0; i < _chunks.Length; i++)
         {
-            var at = Array.IndexOf(_chunks[i].Hashes, 0u);
+            var chunk = _chunks[i];
+            var at = Array.IndexOf(chunk.Hashes, 0u, chunk.Start, ChunkLength);
             if (at >= 0)
             {
-                return (i << ChunkShift) + at;
+                return (i << ChunkShift) + at - chunk.Start;
             }
         }
         return -1;
@@ -94,25 +116,24 @@ internal sealed class ChunkedSlots
         var chunk = _chunks[index];
         if (!ReferenceEquals(chunk.Owner, _owner))
         {
-            chunk = chunk.CopyFor(_owner);
+            chunk = chunk.CopyFor(_owner, ChunkLength);
             _chunks[index] = chunk;
         }
         return chunk;
     }
 
-    private sealed class Chunk(uint[] hashes, byte[]?[] entries, object owner)
+    /// <summary>Slots <see cref="Start"/> onwards of two arrays, shared by a new table's chunks or a copied chunk's own.</summary>
+    private sealed class Chunk(uint[] hashes, byte[]?[] entries, int start, object owner)
     {
-        public Chunk(int size, object owner)
-            : this(new uint[size], new byte[]?[size], owner)
-        {
-        }
-
         public uint[] Hashes { get; } = hashes;
 
         public byte[]?[] Entries { get; } = entries;
 
+        public int Start { get; } = start;
+
         public object Owner { get; } = owner;
 
-        public Chunk CopyFor(object owner) => new((uint[])Hashes.Clone(), (byte[]?[])Entries.Clone(), owner);
+        public Chunk CopyFor(object owner, int length) =>
+            new(Hashes.AsSpan(Start, length).ToArray(), Entries.AsSpan(Start, length).ToArray(), 0, owner);
     }
 }
