@@ -129,7 +129,8 @@ if [ "$throughput" = yes ]; then
 fi
 
 # memory NAME KIND: loads $memory_keys items of one shape into a fresh redis-server and a fresh
-# dst-server (in-memory mode) and compares redis's used_memory_rss with dst's VmRSS, right after the load.
+# dst-server (in-memory mode) and compares redis's used_memory_rss with dst's VmRSS, right after the load
+# and again 5 s later, once dst's runtime has handed the load's garbage back (IdleHeapTrim).
 #   strings: keys key:NNNNNNNN with 16-byte values (SET)
 #   hash:    one hash with fields field:NNNNNNNN and 16-byte values (HSET)
 #   zset:    one sorted set with members member:NNNNNNNN scored N (ZADD)
@@ -155,10 +156,15 @@ PY
   start_dst dst --appendfsync no
   load "$redis_port" "$kind"
   load "$dst_port" "$kind"
-  local redis_rss dst_rss
-  redis_rss=$(redis-cli -h 127.0.0.1 -p "$redis_port" INFO memory | tr -d '\r' | awk -F: '$1 == "used_memory_rss" { print $2 }')
-  dst_rss=$(( $(awk '$1 == "VmRSS:" { print $2 }' "/proc/$dst_pid/status") * 1024 ))
-  printf '%-8s %16s %16s %10s\n' "$kind" "$(mib "$redis_rss")" "$(mib "$dst_rss")" "$(ratio "$dst_rss" "$redis_rss")"
+  local redis_rss dst_rss redis_settled dst_settled
+  redis_rss=$(redis_rss_now)
+  dst_rss=$(dst_rss_now)
+  # dst's runtime returns the load's garbage once idle (IdleHeapTrim): read both again 5 s later.
+  sleep 5
+  redis_settled=$(redis_rss_now)
+  dst_settled=$(dst_rss_now)
+  printf '%-8s %16s %16s %10s %16s %16s %10s\n' "$kind" "$(mib "$redis_rss")" "$(mib "$dst_rss")" "$(ratio "$dst_rss" "$redis_rss")" \
+    "$(mib "$redis_settled")" "$(mib "$dst_settled")" "$(ratio "$dst_settled" "$redis_settled")"
   stop "$redis_pid"
   stop "$dst_pid"
   # Each shape starts empty: a reused data directory would load the previous shape's keys at start-up.
@@ -177,10 +183,12 @@ load() {
   [ "$size" = "$memory_keys" ] || { echo "port $port holds $size $kind items, expected $memory_keys" >&2; exit 1; }
 }
 mib() { awk -v b="$1" 'BEGIN { printf "%.1f MiB", b / 1048576 }'; }
+redis_rss_now() { redis-cli -h 127.0.0.1 -p "$redis_port" INFO memory | tr -d '\r' | awk -F: '$1 == "used_memory_rss" { print $2 }'; }
+dst_rss_now() { echo $(( $(awk '$1 == "VmRSS:" { print $2 }' "/proc/$dst_pid/status") * 1024 )); }
 
 echo
-echo "memory after loading $memory_keys items into fresh servers (redis used_memory_rss, dst VmRSS):"
-printf '%-8s %16s %16s %10s\n' shape redis dst dst/redis
+echo "memory after loading $memory_keys items into fresh servers (redis used_memory_rss, dst VmRSS), at the load's end and 5 s later:"
+printf '%-8s %16s %16s %10s %16s %16s %10s\n' shape redis dst dst/redis "redis +5s" "dst +5s" dst/redis
 for kind in strings $memory_structures; do
   memory "$kind"
 done
