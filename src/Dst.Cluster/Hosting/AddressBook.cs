@@ -17,6 +17,9 @@ public sealed class AddressBook
 
     public IReadOnlyDictionary<ulong, NodeAddress> All => _addresses;
 
+    /// <summary>Moves on every change, so a reader can tell whether a copy it holds is still current.</summary>
+    public long Version { get; private set; }
+
     public bool TryGet(ulong nodeId, out NodeAddress address) => _addresses.TryGetValue(nodeId, out address);
 
     public void Set(ulong nodeId, NodeAddress address)
@@ -26,10 +29,17 @@ public sealed class AddressBook
             return;
         }
         _addresses[nodeId] = address;
+        Version++;
         Added?.Invoke(nodeId, address);
     }
 
-    public void Remove(ulong nodeId) => _addresses.Remove(nodeId);
+    public void Remove(ulong nodeId)
+    {
+        if (_addresses.Remove(nodeId))
+        {
+            Version++;
+        }
+    }
 
     /// <summary><c>[u32 count]([u64 id][u16 length][utf-8 host:port@cport])*</c>, little-endian, ids ascending.</summary>
     public byte[] Encode()
@@ -77,6 +87,7 @@ public sealed class AddressBook
             at += length;
         }
         _addresses.Clear();
+        Version++;
         foreach (var (id, address) in loaded)
         {
             Set(id, address);

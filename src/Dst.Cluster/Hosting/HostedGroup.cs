@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Dst.Raft;
 using Dst.Raft.ConfChange;
+using Dst.Raft.Tracker;
 using Dst.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -25,10 +26,16 @@ public sealed class HostedGroup
     private ulong _nextReadContext = 1;
     private Ready? _ready;
     private bool _sentEarly;
+    // The last index written out by a previous round's sync (fsync or flush, as the durability mode says).
+    private ulong _persistedIndex;
+    // How many of the current Ready's committed entries CollectReady applied before the sync.
+    private int _appliedEarly;
     private long _ticks;
     private long _statusBuiltAtTick;
     private GroupStatus _status;
+    private Membership? _membership;
     private volatile bool _servesLocalReads;
+    private int _readRoundInFlight; // 1 while a ReadIndex round is unanswered, see ReadRoundInFlight
     private ulong _previousSnapshotIndex;
     // At most one snapshot is written at a time; SAVEs wait for the one covering their applied index.
     private SnapshotJob? _snapshotJob;
@@ -57,6 +64,7 @@ public sealed class HostedGroup
             }
         }
         _previousSnapshotIndex = snapshot.Metadata.Index;
+        _persistedIndex = storage.LastIndex; // what a restart recovers is on disk
         Raw = new RawNode(options.RaftConfig(Math.Min(machine.AppliedIndex, storage.InitialState().HardState.Commit)), storage);
         _status = BuildStatus();
     }
@@ -105,6 +113,13 @@ public sealed class HostedGroup
 
     internal void QueueRead(IReadRequest read) => _queuedReads.Add(read);
 
+    /// <summary>
+    /// A ReadIndex round is out and unanswered. Its answer (a message, or the tick that gives up on
+    /// it) wakes the loop anyway, and reads arriving meanwhile wait for the next round, so the host
+    /// need not wake the loop for them. Safe from any thread.
+    /// </summary>
+    internal bool ReadRoundInFlight => Volatile.Read(ref _readRoundInFlight) != 0;
+
     private const long ReadRoundPatienceTicks = 4;
 
     /// <summary>
@@ -143,7 +158,21 @@ public sealed class HostedGroup
         var batch = new ReadBatch(_nextReadContext++, issuedAtTick, _ticks, _queuedReads);
         _queuedReads = [];
         _readBatches.Add(batch);
+        Volatile.Write(ref _readRoundInFlight, 1);
         Raw.ReadIndex(batch.Context);
+    }
+
+    /// <summary>
+    /// Clears <see cref="ReadRoundInFlight"/> once the newest round is answered or dropped. The full
+    /// fence pairs with the one in <see cref="RaftHost.Read"/>: either the loop's later look at its
+    /// inbox sees a read queued meanwhile, or that read's sender sees the flag clear and wakes the loop.
+    /// </summary>
+    private void NoteReadRoundAnswered()
+    {
+        if (ReadRoundInFlight && (_readBatches.Count == 0 || _readBatches[^1].ReadIndex != 0))
+        {
+            Interlocked.Exchange(ref _readRoundInFlight, 0);
+        }
     }
 
     internal bool ProposeConfChange(ConfChangeRequest change, out string? error)
@@ -172,6 +201,7 @@ public sealed class HostedGroup
                 batch.Fail(ProposalAbandoned.TimedOut, Raft.Lead);
             }
         }
+        NoteReadRoundAnswered();
         // A proposal appended by a leader that has since lost its quorum would otherwise wait for as
         // long as the partition lasts; its client hears "unknown outcome" instead.
         while (Raft.State != StateRole.Leader && _pending.TryPeek(out var head) && _ticks - head.ProposedAtTick > timeoutTicks)
@@ -182,7 +212,12 @@ public sealed class HostedGroup
         PromoteCaughtUpLearner();
     }
 
-    /// <summary>Takes the group's Ready, if any, and writes it to storage (not yet synced). A leader's appends go out now.</summary>
+    /// <summary>
+    /// Takes the group's Ready, if any, and writes it to storage (not yet synced). A leader's appends
+    /// go out now, and committed entries already persisted in an earlier round are applied now (with
+    /// the read points this Ready releases), so their clients are answered without waiting for the
+    /// fsync of the entries appended in this round.
+    /// </summary>
     internal bool CollectReady()
     {
         if (!Raw.HasReady())
@@ -191,9 +226,17 @@ public sealed class HostedGroup
         }
         var ready = Raw.GetReady();
         _ready = ready;
-        if (ready.Snapshot is { } snapshot)
+        _appliedEarly = 0;
+        var snapshot = ready.Snapshot;
+        if (snapshot is not null)
         {
             InstallSnapshot(snapshot);
+            _persistedIndex = 0; // until the next sync
+        }
+        if (ready.Entries.Count > 0)
+        {
+            // Appending may replace a follower's unsynced or conflicting tail from here on.
+            _persistedIndex = Math.Min(_persistedIndex, ready.Entries[0].Index - 1);
         }
         Storage.Append(ready.Entries);
         if (ready.HardState is { } hardState)
@@ -205,6 +248,9 @@ public sealed class HostedGroup
         {
             SendMessages(ready.Messages);
         }
+        ApplyPersistedCommitted(ready);
+        TakeReadPoints(ready);
+        ServeReads();
         return true;
     }
 
@@ -221,6 +267,7 @@ public sealed class HostedGroup
         {
             Storage.Flush();
         }
+        _persistedIndex = Storage.LastIndex;
     }
 
     /// <summary>After the fsync: sends, applies, serves reads, advances, and publishes the new status.</summary>
@@ -232,19 +279,9 @@ public sealed class HostedGroup
         {
             SendMessages(ready.Messages);
         }
-        if (ready.CommittedEntries.Count > 0)
+        if (ready.CommittedEntries.Count > _appliedEarly)
         {
-            ApplyCommitted(ready.CommittedEntries);
-        }
-        foreach (var state in ready.ReadStates)
-        {
-            foreach (var batch in _readBatches)
-            {
-                if (batch.Context == state.RequestContext)
-                {
-                    batch.ReadIndex = state.Index;
-                }
-            }
+            ApplyCommitted(CollectionsMarshal.AsSpan(ready.CommittedEntries)[_appliedEarly..]);
         }
         Raw.Advance();
         ServeReads();
@@ -292,6 +329,7 @@ public sealed class HostedGroup
             batch.Fail(reason, Raft.Lead);
         }
         _readBatches.Clear();
+        NoteReadRoundAnswered();
         foreach (var read in _queuedReads)
         {
             read.Fail(reason, Raft.Lead);
@@ -425,11 +463,47 @@ public sealed class HostedGroup
         _host.Logger.LogInformation("Group {Group}: installed a snapshot at index {Index} ({Bytes} bytes)", Id, snapshot.Metadata.Index, snapshot.Data.Length);
     }
 
-    private void ApplyCommitted(List<Entry> committed)
+    /// <summary>
+    /// Applies the committed entries of <paramref name="ready"/> that were persisted in an earlier
+    /// round (Raft's contract asks only that an entry be persisted before it is applied); the rest
+    /// wait for this round's sync in <see cref="FinishReady"/>.
+    /// </summary>
+    private void ApplyPersistedCommitted(Ready ready)
+    {
+        var committed = CollectionsMarshal.AsSpan(ready.CommittedEntries);
+        var count = 0;
+        while (count < committed.Length && committed[count].Index <= _persistedIndex)
+        {
+            count++;
+        }
+        if (count > 0)
+        {
+            ApplyCommitted(committed[..count]);
+            _appliedEarly = count;
+        }
+    }
+
+    /// <summary>Read points need nothing persisted: the batches they answer may be served as soon as applied.</summary>
+    private void TakeReadPoints(Ready ready)
+    {
+        foreach (var state in CollectionsMarshal.AsSpan(ready.ReadStates))
+        {
+            foreach (var batch in _readBatches)
+            {
+                if (batch.Context == state.RequestContext)
+                {
+                    batch.ReadIndex = state.Index;
+                }
+            }
+        }
+        NoteReadRoundAnswered();
+    }
+
+    private void ApplyCommitted(ReadOnlySpan<Entry> committed)
     {
         _applyEntries.Clear();
         _applyProposals.Clear();
-        foreach (var entry in CollectionsMarshal.AsSpan(committed))
+        foreach (var entry in committed)
         {
             _bytesAppliedSinceCapture += entry.Data.Length;
             var proposal = MatchPending(entry);
@@ -569,24 +643,48 @@ public sealed class HostedGroup
         return true;
     }
 
+    /// <summary>
+    /// A new status record. Under writes the indexes move every round, so this runs every round: the
+    /// membership lists and the address copy are reused until the configuration or the address book changes.
+    /// </summary>
     private GroupStatus BuildStatus()
     {
         var raft = Raft;
-        var config = raft.Tracker.Config;
-        var peers = new List<PeerStatus>();
-        foreach (var id in config.AllIds.Distinct().Order())
+        var membership = CurrentMembership();
+        var leading = raft.State == StateRole.Leader;
+        var peers = new PeerStatus[membership.Peers.Length];
+        for (var i = 0; i < peers.Length; i++)
         {
-            if (id == raft.Id)
-            {
-                continue;
-            }
-            var progress = raft.State == StateRole.Leader ? raft.Tracker[id] : null;
-            peers.Add(new PeerStatus(id, config.Voters.Contains(id), progress?.Match ?? 0, progress?.RecentActive ?? false, progress?.State.ToString() ?? "unknown"));
+            var (id, isVoter) = membership.Peers[i];
+            var progress = leading ? raft.Tracker[id] : null;
+            peers[i] = new PeerStatus(id, isVoter, progress?.Match ?? 0, progress?.RecentActive ?? false, progress?.State.ToString() ?? "unknown");
         }
         return new GroupStatus(Id, raft.Id, raft.State, raft.Term, raft.Lead, raft.Log.Committed, Machine.AppliedIndex, raft.Log.LastIndex,
-            Storage.SnapshotMetadata.Index, [.. config.Voters.Ids], [.. config.Learners], peers,
-            new Dictionary<ulong, NodeAddress>(Addresses.All), Storage.FirstIndex, Storage.DurableIndex);
+            Storage.SnapshotMetadata.Index, membership.Voters, membership.Learners, peers,
+            membership.Addresses, Storage.FirstIndex, Storage.DurableIndex);
     }
+
+    private Membership CurrentMembership()
+    {
+        var config = Raft.Tracker.Config;
+        if (_membership is { } cached && ReferenceEquals(cached.Config, config) && cached.AddressVersion == Addresses.Version)
+        {
+            return cached;
+        }
+        var peers = config.AllIds.Distinct().Order().Where(id => id != Raft.Id).Select(id => (id, config.Voters.Contains(id))).ToArray();
+        _membership = new Membership(config, Addresses.Version, [.. config.Voters.Ids], [.. config.Learners], peers,
+            new Dictionary<ulong, NodeAddress>(Addresses.All));
+        return _membership;
+    }
+
+    /// <summary>The parts of the status that change only with the configuration or the address book.</summary>
+    private sealed record Membership(
+        TrackerConfig Config,
+        long AddressVersion,
+        ulong[] Voters,
+        ulong[] Learners,
+        (ulong Id, bool IsVoter)[] Peers,
+        IReadOnlyDictionary<ulong, NodeAddress> Addresses);
 
     private readonly record struct PendingProposal(ulong Index, ulong Term, long ProposedAtTick, IProposal Proposal);
 

@@ -68,7 +68,24 @@ public sealed class RaftHost : IClusterMessageHandler, IDisposable
 
     public void Propose(HostedGroup group, IProposal proposal) => Enqueue(new Input(InputKind.Propose, group, proposal, default));
 
-    public void Read(HostedGroup group, IReadRequest read) => Enqueue(new Input(InputKind.Read, group, read, default));
+    /// <summary>
+    /// Queues a read for the next ReadIndex round. While a round is out the loop is not woken for it:
+    /// the round's answer wakes the loop, which then sends every read queued meanwhile in one round.
+    /// </summary>
+    public void Read(HostedGroup group, IReadRequest read)
+    {
+        if (_stopping)
+        {
+            read.Fail(ProposalAbandoned.Unavailable, 0);
+            return;
+        }
+        _inbox.Enqueue(new Input(InputKind.Read, group, read, default));
+        Interlocked.MemoryBarrier(); // see HostedGroup.NoteReadRoundAnswered
+        if (!group.ReadRoundInFlight)
+        {
+            _wake.Set();
+        }
+    }
 
     /// <summary>Runs <paramref name="action"/> on the loop thread, where groups may be touched.</summary>
     public void Post(Action action) => Enqueue(new Input(InputKind.Action, null, action, default));
