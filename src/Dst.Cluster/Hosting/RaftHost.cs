@@ -131,7 +131,10 @@ public sealed class RaftHost : IClusterMessageHandler, IDisposable
         }
     });
 
-    internal bool Send(ulong groupId, in Message message) => Transport?.Send(groupId, message) ?? false;
+    /// <summary>Queues a message; the round writes every peer's messages at once (<see cref="FlushSends"/>).</summary>
+    internal bool Send(ulong groupId, in Message message) => Transport?.Enqueue(groupId, message) ?? false;
+
+    private void FlushSends() => Transport?.Flush();
 
     internal void OnMemberRemoved(ulong nodeId) => MemberRemoved?.Invoke(nodeId);
 
@@ -285,6 +288,7 @@ public sealed class RaftHost : IClusterMessageHandler, IDisposable
         {
             return false;
         }
+        FlushSends(); // a leader's appends and heartbeats leave before its fsync
         foreach (var group in _readyGroups)
         {
             if (group.NeedsSync)
@@ -293,6 +297,7 @@ public sealed class RaftHost : IClusterMessageHandler, IDisposable
             }
             group.FinishReady();
         }
+        FlushSends();
         return true;
     }
 

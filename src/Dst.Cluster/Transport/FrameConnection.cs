@@ -67,6 +67,23 @@ internal sealed class FrameConnection : IDisposable
     public ValueTask WriteAsync(ReadOnlyMemory<byte> frames, CancellationToken cancellationToken) =>
         _network.WriteAsync(frames, cancellationToken);
 
+    /// <summary>
+    /// From now on <see cref="TrySendNow"/> may be used. The socket stops blocking the caller of a
+    /// synchronous send (asynchronous reads and writes work as before); set once the handshake is done.
+    /// </summary>
+    public void AllowSendNow() => _socket.Blocking = false;
+
+    /// <summary>
+    /// Sends what the socket takes at once, without waiting: the count of bytes it took, which is short
+    /// of <paramref name="frames"/>' length when its send buffer is full.
+    /// </summary>
+    /// <exception cref="SocketException">The connection is broken.</exception>
+    public int TrySendNow(ReadOnlySpan<byte> frames)
+    {
+        var sent = _socket.Send(frames, SocketFlags.None, out var error);
+        return error is SocketError.Success or SocketError.WouldBlock ? sent : throw new SocketException((int)error);
+    }
+
     public void Dispose()
     {
         // Closing the socket is what interrupts a pending read or write on another task. The

@@ -141,6 +141,32 @@ public sealed class NodeTransport : IAsyncDisposable, IInboundRegistry
         return false;
     }
 
+    /// <summary>
+    /// Queues <paramref name="message"/> like <see cref="Send"/>, without waking the peer's writer: the
+    /// next <see cref="Flush"/> writes it, from the caller's thread when the socket takes it at once.
+    /// </summary>
+    public bool Enqueue(ulong groupId, in Message message)
+    {
+        if (_peers.TryGetValue(message.To, out var link))
+        {
+            return link.Enqueue(groupId, message);
+        }
+        Interlocked.Increment(ref _context.Counters.UnknownPeerDrops);
+        return false;
+    }
+
+    /// <summary>
+    /// Writes what <see cref="Enqueue"/> queued for every peer: on this thread as far as each socket
+    /// takes it without waiting, the rest by the peer's writer. Call from one thread at a time.
+    /// </summary>
+    public void Flush()
+    {
+        foreach (var link in _peers.Values)
+        {
+            link.Flush();
+        }
+    }
+
     /// <summary>Whether the outbound link to <paramref name="nodeId"/> is connected and authenticated.</summary>
     public bool IsPeerConnected(ulong nodeId) => _peers.TryGetValue(nodeId, out var link) && link.IsConnected;
 

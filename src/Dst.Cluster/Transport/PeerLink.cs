@@ -10,6 +10,12 @@ namespace Dst.Cluster.Transport;
 /// drain the send queue (everything queued goes out in one socket write) until the connection
 /// breaks; then back off and dial again. While the link is down, sends are dropped at once and the
 /// host is told the peer is unreachable, as Raft expects of a lossy network.
+/// <para>
+/// <see cref="Send"/> wakes the writer loop, a thread-pool hop per batch. The Raft host instead
+/// queues a round's messages (<see cref="Enqueue"/>) and calls <see cref="Flush"/>, which writes them
+/// from its own thread when the socket takes them at once, and leaves only the rest to the loop. One
+/// writer at a time holds the connection's <see cref="Writer"/> role, so frames never interleave.
+/// </para>
 /// </summary>
 internal sealed class PeerLink : IAsyncDisposable
 {
@@ -21,7 +27,11 @@ internal sealed class PeerLink : IAsyncDisposable
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
     private readonly CancellationTokenSource _stop = new();
+    // Flush's buffer: only the thread holding the writer role touches it, and only Flush's caller does.
+    private readonly PooledBufferWriter _flushBuffer = new(16 * 1024, RetainedBufferBytes);
+    private readonly BatchFrameWriter _flushFrames;
     private Task _run = Task.CompletedTask;
+    private volatile Writer? _live;
     private volatile bool _connected;
     private int _unreachableReportQueued;
     private volatile bool _disposed;
@@ -32,6 +42,7 @@ internal sealed class PeerLink : IAsyncDisposable
         NodeId = nodeId;
         EndPoint = endPoint;
         _queue = new SendQueue(context.Options.SendQueueCapacity);
+        _flushFrames = new BatchFrameWriter(_flushBuffer, context.Options.MaxFrameBytes, context.Options.MaxFragmentedBatchBytes);
     }
 
     public ulong NodeId { get; }
@@ -44,15 +55,8 @@ internal sealed class PeerLink : IAsyncDisposable
     /// <summary>Queues a message for the writer loop; never blocks, never throws for a down peer.</summary>
     public bool Send(ulong groupId, in Message message)
     {
-        if (!_connected)
+        if (!TryQueue(groupId, message, out var wasEmpty))
         {
-            Interlocked.Increment(ref Counters.DroppedDisconnected);
-            ReportUnreachable();
-            return false;
-        }
-        if (!_queue.TryEnqueue(new GroupMessage(groupId, message), out var wasEmpty))
-        {
-            Interlocked.Increment(ref Counters.DroppedQueueFull);
             return false;
         }
         if (wasEmpty)
@@ -60,6 +64,85 @@ internal sealed class PeerLink : IAsyncDisposable
             _wake.Writer.TryWrite(true);
         }
         return true;
+    }
+
+    /// <summary>Queues a message that the next <see cref="Flush"/> writes; never blocks, never throws for a down peer.</summary>
+    public bool Enqueue(ulong groupId, in Message message) => TryQueue(groupId, message, out _);
+
+    /// <summary>
+    /// Writes everything queued from the calling thread, as far as the socket takes it without waiting;
+    /// the writer loop sends the rest. While the loop is writing, it is left to send these too. Call
+    /// from one thread at a time.
+    /// </summary>
+    public void Flush()
+    {
+        if (_queue.IsEmpty)
+        {
+            return;
+        }
+        var live = _live;
+        if (live is null || !live.TryTake())
+        {
+            // Not yet writing, or the loop holds the role: make sure it looks at the queue again.
+            _wake.Writer.TryWrite(true);
+            return;
+        }
+        var sent = EncodeQueued(_flushFrames);
+        var frames = _flushBuffer.WrittenSpan;
+        int written;
+        try
+        {
+            written = live.Connection.TrySendNow(frames);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // The writer loop sees the broken connection too and redials; Raft resends what was lost.
+            Interlocked.Add(ref Counters.DroppedDisconnected, sent);
+            _flushBuffer.Reset();
+            live.Connection.Dispose();
+            Release(live);
+            return;
+        }
+        Interlocked.Increment(ref Counters.Writes);
+        Interlocked.Add(ref Counters.MessagesSent, sent);
+        Interlocked.Add(ref Counters.BytesSent, frames.Length);
+        if (written < frames.Length)
+        {
+            // The socket's buffer is full: the loop writes the rest before anything else, keeping the role.
+            live.Carry = frames[written..].ToArray();
+            _flushBuffer.Reset();
+            _wake.Writer.TryWrite(true);
+            return;
+        }
+        _flushBuffer.Reset();
+        Release(live);
+    }
+
+    private bool TryQueue(ulong groupId, in Message message, out bool wasEmpty)
+    {
+        wasEmpty = false;
+        if (!_connected)
+        {
+            Interlocked.Increment(ref Counters.DroppedDisconnected);
+            ReportUnreachable();
+            return false;
+        }
+        if (!_queue.TryEnqueue(new GroupMessage(groupId, message), out wasEmpty))
+        {
+            Interlocked.Increment(ref Counters.DroppedQueueFull);
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>Gives up the writer role; a message queued meanwhile by <see cref="Send"/> wakes the loop.</summary>
+    private void Release(Writer live)
+    {
+        live.Release();
+        if (!_queue.IsEmpty)
+        {
+            _wake.Writer.TryWrite(true);
+        }
     }
 
     public PeerStats Snapshot() => new()
@@ -84,6 +167,7 @@ internal sealed class PeerLink : IAsyncDisposable
         await _stop.CancelAsync();
         await _run;
         _stop.Dispose();
+        _flushBuffer.Dispose();
     }
 
     private async Task RunAsync(CancellationToken stop)
@@ -127,6 +211,7 @@ internal sealed class PeerLink : IAsyncDisposable
             finally
             {
                 _connected = false;
+                _live = null;
                 Interlocked.Add(ref Counters.DroppedDisconnected, _queue.Clear());
                 buffer.Reset();
                 connection?.Dispose();
@@ -170,31 +255,36 @@ internal sealed class PeerLink : IAsyncDisposable
     }
 
     /// <summary>
-    /// Drains the queue into the connection until it breaks. A watcher read runs alongside: the
-    /// acceptor never sends after the handshake, so any read completing means the peer closed (or
-    /// misbehaved), and the pump stops at once instead of at the next failed write.
+    /// Drains the queue into the connection until it breaks, whenever it holds the writer role (it
+    /// takes it, or <see cref="Flush"/> hands it over with bytes left to write). A watcher read runs
+    /// alongside: the acceptor never sends after the handshake, so any read completing means the peer
+    /// closed (or misbehaved), and the pump stops at once instead of at the next failed write.
     /// </summary>
     private async Task PumpAsync(FrameConnection connection, PooledBufferWriter buffer, CancellationToken stop)
     {
         using var lost = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        connection.AllowSendNow();
         var watcher = WatchAsync(connection, lost);
         try
         {
             var frames = new BatchFrameWriter(buffer, _context.Options.MaxFrameBytes, _context.Options.MaxFragmentedBatchBytes);
+            var live = new Writer(connection);
+            _live = live;
             while (true)
             {
                 await _wake.Reader.WaitToReadAsync(lost.Token);
                 _wake.Reader.TryRead(out _);
-                var sent = EncodeQueued(frames);
-                if (buffer.WrittenCount == 0)
+                if (live.Carry is { } carry)
                 {
-                    continue;
+                    live.Carry = null;
+                    await connection.WriteAsync(carry, lost.Token);
                 }
-                await connection.WriteAsync(buffer.WrittenMemory, lost.Token);
-                Interlocked.Increment(ref Counters.Writes);
-                Interlocked.Add(ref Counters.MessagesSent, sent);
-                Interlocked.Add(ref Counters.BytesSent, buffer.WrittenCount);
-                buffer.Reset();
+                else if (!live.TryTake())
+                {
+                    continue; // Flush is writing; it wakes us if it leaves anything
+                }
+                await DrainAsync(connection, frames, buffer, lost.Token);
+                Release(live);
             }
         }
         catch (OperationCanceledException) when (!stop.IsCancellationRequested)
@@ -206,6 +296,23 @@ internal sealed class PeerLink : IAsyncDisposable
             await lost.CancelAsync();
             connection.Dispose();
             await watcher;
+        }
+    }
+
+    private async Task DrainAsync(FrameConnection connection, BatchFrameWriter frames, PooledBufferWriter buffer, CancellationToken lost)
+    {
+        while (true)
+        {
+            var sent = EncodeQueued(frames);
+            if (buffer.WrittenCount == 0)
+            {
+                return;
+            }
+            await connection.WriteAsync(buffer.WrittenMemory, lost);
+            Interlocked.Increment(ref Counters.Writes);
+            Interlocked.Add(ref Counters.MessagesSent, sent);
+            Interlocked.Add(ref Counters.BytesSent, buffer.WrittenCount);
+            buffer.Reset();
         }
     }
 
@@ -279,5 +386,25 @@ internal sealed class PeerLink : IAsyncDisposable
         {
             TransportLog.HandlerFailed(_context.Logger, e);
         }
+    }
+
+    /// <summary>
+    /// One authenticated connection's writer role: whoever takes it is the only one writing frames to
+    /// the socket until it releases it. A new connection gets a new one, so a late Flush on a broken
+    /// connection can never release the role on its successor.
+    /// </summary>
+    private sealed class Writer(FrameConnection connection)
+    {
+        private int _taken;
+
+        public FrameConnection Connection { get; } = connection;
+
+        /// <summary>Bytes Flush could not write at once, handed to the loop together with the role.</summary>
+        public volatile byte[]? Carry;
+
+        public bool TryTake() => Interlocked.CompareExchange(ref _taken, 1, 0) == 0;
+
+        /// <summary>A full fence: the caller's look at the queue afterwards cannot move before it.</summary>
+        public void Release() => Interlocked.Exchange(ref _taken, 0);
     }
 }

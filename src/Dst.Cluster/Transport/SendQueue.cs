@@ -21,6 +21,8 @@ internal sealed class SendQueue(int capacity)
         }
     }
 
+    public bool IsEmpty => Count == 0;
+
     /// <summary>
     /// Queues a message unless the queue is full. <paramref name="wasEmpty"/> tells the caller to
     /// wake the writer: only the first message after a drain needs to.
