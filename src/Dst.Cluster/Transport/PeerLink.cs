@@ -167,7 +167,8 @@ internal sealed class PeerLink : IAsyncDisposable
         await _stop.CancelAsync();
         await _run;
         _stop.Dispose();
-        _flushBuffer.Dispose();
+        // _flushBuffer is left to the garbage collector rather than returned to the pool: a link
+        // replaced by AddPeer from another thread may still be in the middle of a Flush.
     }
 
     private async Task RunAsync(CancellationToken stop)
