@@ -152,8 +152,8 @@ public sealed class ClientConnection : IDisposable
     internal ValueTask SendPushesAsync(ReadOnlyMemory<byte> messages) => _socket.SendAsync(messages);
 
     /// <summary>
-    /// For a client parked by a blocking command: a zero-byte receive completes when the peer closes
-    /// (true) or sends more (false), without consuming anything.
+    /// For a client parked by a blocking command: completes when the peer closes (true) or sends more
+    /// (false), without consuming anything.
     /// </summary>
     internal Task<bool> WaitForPeerCloseAsync(CancellationToken stop) => _socket.WaitForPeerCloseAsync(stop);
 
