@@ -42,20 +42,9 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-dst_dll=src/Dst.Server/bin/Release/net10.0/dst-server.dll
-echo "building dst-server (Release)..."
-dotnet build src/Dst.Server/Dst.Server.csproj -c Release -nologo -v quiet >"$work/build.log" 2>&1 ||
-  { cat "$work/build.log"; exit 1; }
+. bench/common.sh
+build_dst_server
 
-free_ports() {
-  /usr/bin/python3 - "$1" <<'PY'
-import socket, sys
-socks = []
-for _ in range(int(sys.argv[1])):
-    s = socket.socket(); s.bind(("127.0.0.1", 0)); socks.append(s)
-print(" ".join(str(s.getsockname()[1]) for s in socks))
-PY
-}
 wait_for() { # wait_for SECONDS COMMAND...
   local deadline=$((SECONDS + $1)); shift
   until "$@"; do

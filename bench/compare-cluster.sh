@@ -67,23 +67,11 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-dst_dll=src/Dst.Server/bin/Release/net10.0/dst-server.dll
+. bench/common.sh
 if has dst || has failover; then
-  echo "building dst-server (Release)..."
-  dotnet build src/Dst.Server/Dst.Server.csproj -c Release -nologo -v quiet >"$work/build.log" 2>&1 ||
-    { cat "$work/build.log"; exit 1; }
+  build_dst_server
 fi
 
-# free_ports N: N distinct free loopback ports (all bound at once, so no duplicates).
-free_ports() {
-  /usr/bin/python3 - "$1" <<'PY'
-import socket, sys
-socks = []
-for _ in range(int(sys.argv[1])):
-    s = socket.socket(); s.bind(("127.0.0.1", 0)); socks.append(s)
-print(" ".join(str(s.getsockname()[1]) for s in socks))
-PY
-}
 
 # wait_until SECONDS WHAT COMMAND...: polls COMMAND every 0.1 s; fails with WHAT and the logs.
 wait_until() {

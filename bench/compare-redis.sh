@@ -46,10 +46,8 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-echo "building dst-server (Release)..."
-dotnet build src/Dst.Server/Dst.Server.csproj -c Release -nologo -v quiet >"$work/build.log" 2>&1 ||
-  { cat "$work/build.log"; exit 1; }
-dst_dll=src/Dst.Server/bin/Release/net10.0/dst-server.dll
+. bench/common.sh
+build_dst_server
 
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 

@@ -12,9 +12,10 @@ namespace Dst.Cluster.Hosting;
 /// addresses, plus the proposals and reads waiting on it. Only the host's loop thread touches it,
 /// except <see cref="Status"/> and <see cref="ServesLocalReads"/>, which are published for everyone.
 /// A round is <see cref="CollectReady"/> (persist in memory, and a leader sends), the host's fsync,
-/// then <see cref="FinishReady"/> (send, apply, answer, advance).
+/// then <see cref="FinishReady"/> (send, apply, answer, advance). Reads (ReadIndex rounds) and
+/// snapshots live in the partial files beside this one.
 /// </summary>
-public sealed class HostedGroup
+public sealed partial class HostedGroup
 {
     private readonly RaftHost _host;
     private readonly RaftHostOptions _options;
@@ -109,70 +110,6 @@ public sealed class HostedGroup
         }
         _pending.Enqueue(new PendingProposal(Raft.Log.LastIndex, Raft.Term, _ticks, proposal));
         proposal.Appended(Raft.Log.LastIndex);
-    }
-
-    internal void QueueRead(IReadRequest read) => _queuedReads.Add(read);
-
-    /// <summary>
-    /// A ReadIndex round is out and unanswered. Its answer (a message, or the tick that gives up on
-    /// it) wakes the loop anyway, and reads arriving meanwhile wait for the next round, so the host
-    /// need not wake the loop for them. Safe from any thread.
-    /// </summary>
-    internal bool ReadRoundInFlight => Volatile.Read(ref _readRoundInFlight) != 0;
-
-    private const long ReadRoundPatienceTicks = 4;
-
-    /// <summary>
-    /// One ReadIndex round for every read queued since the last one. While a round still waits for its
-    /// quorum, new reads wait for the next: under load each round then serves every read that arrived
-    /// during the previous one, instead of a round (heartbeats to every follower) per loop pass. A round
-    /// unanswered for <see cref="ReadRoundPatienceTicks"/> (its request or a heartbeat was lost) is asked
-    /// again together with the reads queued since, keeping its first tick for the request timeout.
-    /// </summary>
-    internal void IssueReads()
-    {
-        var issuedAtTick = _ticks;
-        if (_readBatches.Count > 0 && _readBatches[^1] is { ReadIndex: 0 } inFlight)
-        {
-            if (_ticks - inFlight.RequestedAtTick < ReadRoundPatienceTicks)
-            {
-                return;
-            }
-            _readBatches.RemoveAt(_readBatches.Count - 1);
-            _queuedReads.AddRange(inFlight.Reads);
-            issuedAtTick = inFlight.IssuedAtTick;
-        }
-        if (_queuedReads.Count == 0)
-        {
-            return;
-        }
-        if (Raft.Lead == RaftNode.None)
-        {
-            foreach (var read in _queuedReads)
-            {
-                read.Fail(ProposalAbandoned.NotLeader, Raft.Lead);
-            }
-            _queuedReads.Clear();
-            return;
-        }
-        var batch = new ReadBatch(_nextReadContext++, issuedAtTick, _ticks, _queuedReads);
-        _queuedReads = [];
-        _readBatches.Add(batch);
-        Volatile.Write(ref _readRoundInFlight, 1);
-        Raw.ReadIndex(batch.Context);
-    }
-
-    /// <summary>
-    /// Clears <see cref="ReadRoundInFlight"/> once the newest round is answered or dropped. The full
-    /// fence pairs with the one in <see cref="RaftHost.Read"/>: either the loop's later look at its
-    /// inbox sees a read queued meanwhile, or that read's sender sees the flag clear and wakes the loop.
-    /// </summary>
-    private void NoteReadRoundAnswered()
-    {
-        if (ReadRoundInFlight && (_readBatches.Count == 0 || _readBatches[^1].ReadIndex != 0))
-        {
-            Interlocked.Exchange(ref _readRoundInFlight, 0);
-        }
     }
 
     internal bool ProposeConfChange(ConfChangeRequest change, out string? error)
@@ -338,132 +275,6 @@ public sealed class HostedGroup
     }
 
     /// <summary>
-    /// SAVE: snapshots everything applied so far. <paramref name="done"/> gets null once a snapshot at
-    /// or after the current applied index is durable and installed, else why not. The snapshot is
-    /// written in the background while the group goes on; one already being written is waited for,
-    /// and another follows if it stops short. Call on the loop thread (<see cref="RaftHost.Post"/>).
-    /// </summary>
-    public void TakeSnapshot(Action<string?> done)
-    {
-        var applied = Machine.AppliedIndex;
-        if (applied <= Storage.SnapshotMetadata.Index)
-        {
-            done(null);
-            return;
-        }
-        _snapshotWaiters.Add(new SnapshotWaiter(applied, done));
-        StartSnapshot();
-    }
-
-    /// <summary>
-    /// Snapshots once <c>snapshot-every-entries</c> entries were applied since the last snapshot and,
-    /// as Redis rewrites its AOF (<c>auto-aof-rewrite-min-size</c>, 100% growth), once those entries hold
-    /// at least <c>snapshot-min-log-size</c> bytes and as many as the last snapshot: writing snapshots
-    /// then costs a bounded share of each write however large the state (a fixed entry count rewrites
-    /// a 1M-key keyspace every 100,000 writes), and recovery replays about one snapshot's worth of log.
-    /// </summary>
-    private void MaybeSnapshot()
-    {
-        var durability = _options.Durability();
-        if (durability.SnapshotEveryEntries > 0
-            && (long)(Machine.AppliedIndex - Storage.SnapshotMetadata.Index) >= durability.SnapshotEveryEntries
-            && _bytesAppliedSinceCapture >= Math.Max(durability.SnapshotMinLogBytes, _lastSnapshotBytes))
-        {
-            StartSnapshot();
-        }
-    }
-
-    /// <summary>
-    /// Captures the applied state (a short pause of the state machine) and writes it on a thread of
-    /// its own; <see cref="FinishSnapshot"/> installs it back on the loop thread. Nothing happens while
-    /// another snapshot is being written or when nothing was applied since the last one.
-    /// </summary>
-    private void StartSnapshot()
-    {
-        var applied = Machine.AppliedIndex;
-        if (_snapshotJob is not null || applied <= Storage.SnapshotMetadata.Index)
-        {
-            return;
-        }
-        _bytesAppliedSinceCapture = 0;
-        var pending = Storage.BeginSnapshot(applied, Raft.Tracker.Config.ToConfState());
-        var job = new SnapshotJob(pending, Machine.CaptureSnapshot(), Addresses.Encode());
-        Volatile.Write(ref _snapshotJob, job);
-        job.Start(written => _host.Post(() => FinishSnapshot(written)));
-    }
-
-    private void FinishSnapshot(SnapshotJob job)
-    {
-        if (_snapshotJob != job)
-        {
-            return; // abandoned: the host is stopping
-        }
-        Volatile.Write(ref _snapshotJob, null);
-        if (job.Error is not null)
-        {
-            if (job.Bug is not null)
-            {
-                _host.Logger.LogError(job.Bug, "Group {Group}: writing the snapshot at {Index} failed", Id, job.Index);
-            }
-            else if (job.Error != "cancelled")
-            {
-                _host.Logger.LogWarning("Group {Group}: snapshot at {Index} failed: {Error}", Id, job.Index, job.Error);
-            }
-        }
-        else if (Storage.FinishSnapshot(job.Pending))
-        {
-            _lastSnapshotBytes = job.DataBytes;
-            // Keep the log back to the previous snapshot, so a damaged newest snapshot still recovers everything.
-            if (_previousSnapshotIndex >= Storage.FirstIndex)
-            {
-                Storage.Compact(_previousSnapshotIndex);
-            }
-            _previousSnapshotIndex = job.Index;
-        }
-        PublishStatus(); // a client told its SAVE is done must see the new snapshot in INFO
-        AnswerSnapshotWaiters(job.Error);
-        if (_snapshotWaiters.Count > 0)
-        {
-            StartSnapshot(); // a SAVE that came after this capture
-        }
-    }
-
-    /// <summary>Answers the SAVEs the newest snapshot covers, and on a failure those it does not.</summary>
-    private void AnswerSnapshotWaiters(string? error)
-    {
-        var covered = Storage.SnapshotMetadata.Index;
-        for (var i = 0; i < _snapshotWaiters.Count; i++)
-        {
-            var waiter = _snapshotWaiters[i];
-            if (waiter.AppliedIndex <= covered || error is not null)
-            {
-                _snapshotWaiters.RemoveAt(i--);
-                waiter.Done(waiter.AppliedIndex <= covered ? null : error);
-            }
-        }
-    }
-
-    private void InstallSnapshot(Snapshot snapshot)
-    {
-        // A snapshot being written describes older state: stop it (FinishSnapshot then installs nothing).
-        _snapshotJob?.Cancel();
-        Storage.ApplySnapshot(snapshot);
-        var image = SnapshotEnvelope.Unwrap(snapshot.Data.Span, Addresses);
-        // An empty image is the founding snapshot: a joining node's empty state already matches it.
-        if (!image.IsEmpty)
-        {
-            Machine.Restore(snapshot.Metadata.Index, image);
-        }
-        _previousSnapshotIndex = snapshot.Metadata.Index;
-        // The log was replaced: whatever this node proposed before is decided elsewhere.
-        while (_pending.TryDequeue(out var pending))
-        {
-            pending.Proposal.Abandon(ProposalAbandoned.OutcomeUnknown, Raft.Lead);
-        }
-        _host.Logger.LogInformation("Group {Group}: installed a snapshot at index {Index} ({Bytes} bytes)", Id, snapshot.Metadata.Index, snapshot.Data.Length);
-    }
-
-    /// <summary>
     /// Applies the committed entries of <paramref name="ready"/> that were persisted in an earlier
     /// round (Raft's contract asks only that an entry be persisted before it is applied); the rest
     /// wait for this round's sync in <see cref="FinishReady"/>.
@@ -481,22 +292,6 @@ public sealed class HostedGroup
             ApplyCommitted(committed[..count]);
             _appliedEarly = count;
         }
-    }
-
-    /// <summary>Read points need nothing persisted: the batches they answer may be served as soon as applied.</summary>
-    private void TakeReadPoints(Ready ready)
-    {
-        foreach (var state in CollectionsMarshal.AsSpan(ready.ReadStates))
-        {
-            foreach (var batch in _readBatches)
-            {
-                if (batch.Context == state.RequestContext)
-                {
-                    batch.ReadIndex = state.Index;
-                }
-            }
-        }
-        NoteReadRoundAnswered();
     }
 
     private void ApplyCommitted(ReadOnlySpan<Entry> committed)
@@ -574,23 +369,6 @@ public sealed class HostedGroup
             }
         }
         _host.Logger.LogInformation("Group {Group}: membership change {Change} applied at {Index}", Id, change, entry.Index);
-    }
-
-    private void ServeReads()
-    {
-        var applied = Machine.AppliedIndex;
-        for (var i = 0; i < _readBatches.Count; i++)
-        {
-            var batch = _readBatches[i];
-            if (batch.ReadIndex != 0 && batch.ReadIndex <= applied)
-            {
-                _readBatches.RemoveAt(i--);
-                foreach (var read in batch.Reads)
-                {
-                    read.Ready();
-                }
-            }
-        }
     }
 
     private void PromoteCaughtUpLearner()
@@ -687,25 +465,4 @@ public sealed class HostedGroup
         IReadOnlyDictionary<ulong, NodeAddress> Addresses);
 
     private readonly record struct PendingProposal(ulong Index, ulong Term, long ProposedAtTick, IProposal Proposal);
-
-    private readonly record struct SnapshotWaiter(ulong AppliedIndex, Action<string?> Done);
-
-    private sealed class ReadBatch(ulong context, long issuedAtTick, long requestedAtTick, List<IReadRequest> reads)
-    {
-        public ulong Context { get; } = context;
-        /// <summary>When its oldest read was first asked for: the request timeout counts from here.</summary>
-        public long IssuedAtTick { get; } = issuedAtTick;
-        /// <summary>When this ReadIndex request went out.</summary>
-        public long RequestedAtTick { get; } = requestedAtTick;
-        public List<IReadRequest> Reads { get; } = reads;
-        public ulong ReadIndex { get; set; }
-
-        public void Fail(ProposalAbandoned reason, ulong leader)
-        {
-            foreach (var read in Reads)
-            {
-                read.Fail(reason, leader);
-            }
-        }
-    }
 }
