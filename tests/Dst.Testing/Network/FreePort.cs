@@ -5,24 +5,47 @@ namespace Dst.Testing.Network;
 
 public static class FreePort
 {
+    /// <summary>
+    /// Ports are drawn below Linux's ephemeral range (32768-60999 by default): a port the OS hands to
+    /// a listener on port 0 or to an outgoing connection could otherwise be taken between handing it
+    /// out here and the server binding it (seen in CI: a test's echo listener answered a server's
+    /// PING). The range ends where a node's default cluster port (client port + 10000) stays below
+    /// the ephemeral range too.
+    /// </summary>
+    private const int First = 12000;
+    private const int Last = 22767;
+
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, bool> s_handedOut = new();
 
-    /// <summary>
-    /// A loopback port the OS just handed out (bind port 0, read it, close), never one this process
-    /// handed out before: the OS may offer a closed port again before its first user binds it
-    /// (seen in CI: a node's cluster port equal to another node's client port).
-    /// </summary>
+    /// <summary>A loopback port that is free now and that this process never handed out before.</summary>
     public static int Next()
     {
-        while (true)
+        for (var attempt = 0; attempt < 10_000; attempt++)
         {
-            using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            var port = ((IPEndPoint)listener.LocalEndPoint!).Port;
-            if (s_handedOut.TryAdd(port, true))
+            var port = Random.Shared.Next(First, Last + 1);
+            if (!s_handedOut.TryAdd(port, true))
+            {
+                continue;
+            }
+            if (IsFree(port))
             {
                 return port;
             }
+        }
+        throw new InvalidOperationException($"no free loopback port left in {First}-{Last}");
+    }
+
+    private static bool IsFree(int port)
+    {
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            listener.Bind(new IPEndPoint(IPAddress.Loopback, port));
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
         }
     }
 }
