@@ -9,11 +9,11 @@ public static class FreePort
     /// Ports are drawn below Linux's ephemeral range (32768-60999 by default): a port the OS hands to
     /// a listener on port 0 or to an outgoing connection could otherwise be taken between handing it
     /// out here and the server binding it (seen in CI: a test's echo listener answered a server's
-    /// PING). The range ends where a node's default cluster port (client port + 10000) stays below
-    /// the ephemeral range too.
+    /// PING). A node's default cluster port (client port + 10000) then falls in 22000-29999: outside
+    /// this range, so never another server's port, and below the ephemeral range too.
     /// </summary>
     private const int First = 12000;
-    private const int Last = 22767;
+    private const int Last = 19999;
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, bool> s_handedOut = new();
 
