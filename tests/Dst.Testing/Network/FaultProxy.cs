@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
@@ -218,7 +219,7 @@ public sealed class FaultProxy : IAsyncDisposable
     /// </summary>
     private async Task PumpAsync(Socket from, Socket to, ProxiedConnection connection)
     {
-        var queue = System.Threading.Channels.Channel.CreateUnbounded<(byte[] Chunk, DateTime Due)>(
+        var queue = System.Threading.Channels.Channel.CreateUnbounded<(byte[] Chunk, long Due)>(
             new System.Threading.Channels.UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         var writer = Task.Run(async () =>
         {
@@ -226,10 +227,11 @@ public sealed class FaultProxy : IAsyncDisposable
             {
                 await foreach (var (chunk, due) in queue.Reader.ReadAllAsync(_stop.Token))
                 {
-                    var wait = due - DateTime.UtcNow;
-                    if (wait > TimeSpan.Zero)
+                    // Timers may fire a little early: wait again until the monotonic clock has passed the due time.
+                    TimeSpan wait;
+                    while ((wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due)) > TimeSpan.Zero)
                     {
-                        await Task.Delay(wait, _stop.Token);
+                        await Task.Delay(wait + TimeSpan.FromMilliseconds(1), _stop.Token);
                     }
                     var sent = 0;
                     while (sent < chunk.Length)
@@ -250,7 +252,7 @@ public sealed class FaultProxy : IAsyncDisposable
             int read;
             while ((read = await from.ReceiveAsync(buffer, SocketFlags.None, _stop.Token)) > 0)
             {
-                queue.Writer.TryWrite((buffer.AsSpan(0, read).ToArray(), DateTime.UtcNow + CurrentDelay()));
+                queue.Writer.TryWrite((buffer.AsSpan(0, read).ToArray(), Stopwatch.GetTimestamp() + (long)(CurrentDelay().TotalSeconds * Stopwatch.Frequency)));
             }
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
