@@ -185,6 +185,13 @@ public sealed partial class RaftNode
                     progress.AckedRound = m.Context;
                     OnRoundsAcknowledged();
                 }
+                // A full window whose answers were lost (a one-way partition) would never drain, and
+                // the follower would never learn the commit index: free its oldest slot, so the append
+                // below goes out and its answer brings the match up to date.
+                if (progress.State == ProgressState.Replicate && progress.Inflights.Full)
+                {
+                    progress.Inflights.FreeFirstOne();
+                }
                 if (progress.Match < Log.LastIndex)
                 {
                     SendAppend(m.From);

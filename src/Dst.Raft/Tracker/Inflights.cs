@@ -45,6 +45,15 @@ public sealed class Inflights(int capacity, ulong maxBytes)
         }
     }
 
+    /// <summary>Frees the oldest inflight message, if any (its answer is presumed lost).</summary>
+    public void FreeFirstOne()
+    {
+        if (Count > 0)
+        {
+            FreeLE(_ring[_start].Index);
+        }
+    }
+
     public void Reset()
     {
         Count = 0;

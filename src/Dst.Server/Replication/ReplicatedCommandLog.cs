@@ -130,9 +130,13 @@ internal sealed class ReplicatedCommandLog : ICommandLog, IProposalOwner
     /// <summary>A session write goes round again: to the leader of the moment, forwarded or here.</summary>
     private void Retry(Proposal proposal) => Propose(new ReadOnlySpan<Proposal>(in proposal));
 
-    public ValueTask ReadBarrierAsync()
+    public ValueTask ReadBarrierAsync() =>
+        _options.ReadConsistency == ReadConsistency.Stale ? ValueTask.CompletedTask : LinearizableBarrierAsync();
+
+    /// <summary>A ReadIndex round whatever --read-consistency says: for checks that must see every committed entry (membership).</summary>
+    public ValueTask LinearizableBarrierAsync()
     {
-        if (_options.ReadConsistency == ReadConsistency.Stale || Group.ServesLocalReads)
+        if (Group.ServesLocalReads)
         {
             return ValueTask.CompletedTask;
         }

@@ -213,7 +213,10 @@ public static class ClusterCommand
             client.Reply.WriteError("ERR this node runs without a cluster transport: restart it with --cluster-secret to add members");
             return;
         }
-        var status = Status(client);
+        if (await LeaderMembershipAsync(client, args).ConfigureAwait(false) is not { } status)
+        {
+            return;
+        }
         if (status.Voters.Contains(id) || status.Learners.Contains(id))
         {
             client.Reply.WriteError($"ERR node {id} is already a member");
@@ -230,7 +233,10 @@ public static class ClusterCommand
             client.Reply.WriteError("ERR the node id must be a positive integer");
             return;
         }
-        var status = Status(client);
+        if (await LeaderMembershipAsync(client, args).ConfigureAwait(false) is not { } status)
+        {
+            return;
+        }
         if (!status.Voters.Contains(id) && !status.Learners.Contains(id))
         {
             client.Reply.WriteError($"ERR node {id} is not a member");
@@ -243,6 +249,32 @@ public static class ClusterCommand
         }
         var change = ConfChangeRequest.Single(ConfChangeType.RemoveNode, id);
         await ChangeMembershipAsync(client, args, change, done: s => !s.Learners.Contains(id) && !s.Voters.Contains(id)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The membership ADDNODE and REMOVENODE check against: the leader's, once a ReadIndex round has
+    /// applied every committed change. A follower's view may lag (a node just removed still looks like
+    /// a member, and a wiped node re-joining through it would never be added), so a follower relays
+    /// the command to the leader instead and this returns null, as it does when the round fails.
+    /// </summary>
+    private static async ValueTask<GroupStatus?> LeaderMembershipAsync(ClientConnection client, CommandArgs args)
+    {
+        var node = client.Server.Node!;
+        if (!node.Group.Status.IsLeader)
+        {
+            await RelayToLeaderAsync(client, args).ConfigureAwait(false);
+            return null;
+        }
+        try
+        {
+            await node.CommandLog.LinearizableBarrierAsync().ConfigureAwait(false);
+        }
+        catch (LogUnavailableException e)
+        {
+            client.Reply.WriteError(e.Message);
+            return null;
+        }
+        return node.Group.Status;
     }
 
     /// <summary>Proposes the change on the leader (relaying the command there from a follower) and waits until it is applied here.</summary>

@@ -35,6 +35,21 @@ public sealed class InflightsTests
     }
 
     [Fact]
+    public void Free_first_one_frees_only_the_oldest()
+    {
+        var inflights = new Inflights(2, 0);
+        inflights.FreeFirstOne();
+        inflights.Add(3, 7);
+        inflights.Add(5, 11);
+        Assert.True(inflights.Full);
+        inflights.FreeFirstOne();
+        Assert.Equal(1, inflights.Count);
+        Assert.Equal(11UL, inflights.Bytes);
+        inflights.Add(6, 1);
+        Assert.True(inflights.Full);
+    }
+
+    [Fact]
     public void Adding_beyond_capacity_or_out_of_order_is_an_invariant_violation()
     {
         var inflights = new Inflights(1, 0);

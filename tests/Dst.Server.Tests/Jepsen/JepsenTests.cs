@@ -102,7 +102,7 @@ public sealed class JepsenTests(ITestOutputHelper output)
         }
 
         var ledger = clients.SelectMany(client => client.AcknowledgedLedgerKeys).ToArray();
-        var problems = await CompareNodesAsync(cluster, ledger);
+        var problems = await CompareNodesAsync(cluster, ledger, Failure);
         if (problems.Count > 0)
         {
             throw new XunitException(Failure(string.Join('\n', problems)));
@@ -111,7 +111,7 @@ public sealed class JepsenTests(ITestOutputHelper output)
     }
 
     /// <summary>Every node, read on its own (READONLY): holds every acknowledged ledger key, and the same keys and values as the others.</summary>
-    private static async Task<List<string>> CompareNodesAsync(ClusterProcesses cluster, string[] ledger)
+    private static async Task<List<string>> CompareNodesAsync(ClusterProcesses cluster, string[] ledger, Func<string, string> failure)
     {
         var keys = Enumerable.Range(0, Workload.KeyCount).Select(Workload.Key).Concat(ledger).Append("jepsen:probe").ToArray();
         var problems = new List<string>();
@@ -121,7 +121,15 @@ public sealed class JepsenTests(ITestOutputHelper output)
         {
             // A node still catching up may answer CLUSTERDOWN (no read point in time): wait it out.
             (long Size, SortedDictionary<string, string?> Values)? answered = null;
-            await Eventually.UntilAsync(async () => (answered = await NodeState.TrySnapshotAsync(node, keys)) is not null, $"{node} to answer reads after the cluster healed");
+            var why = "";
+            try
+            {
+                await Eventually.UntilAsync(async () => (answered = await NodeState.TrySnapshotAsync(node, keys, e => why = e)) is not null, $"{node} to answer reads after the cluster healed");
+            }
+            catch (TimeoutException e)
+            {
+                throw new XunitException(failure($"{e.Message}; the last attempt got: {why}"));
+            }
             var state = answered!.Value;
             var missing = ledger.Where(key => state.Values[key] is null).ToArray();
             if (missing.Length > 0)

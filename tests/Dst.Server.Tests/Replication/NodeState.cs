@@ -33,9 +33,9 @@ public static class NodeState
 
     /// <summary>
     /// <see cref="SnapshotAsync"/>, or null while the node cannot answer (restarting, no leader known
-    /// yet, still joining): for waiting until it has caught up.
+    /// yet, still joining): for waiting until it has caught up. <paramref name="unavailable"/> hears why.
     /// </summary>
-    public static async Task<(long Size, SortedDictionary<string, string?> Values)?> TrySnapshotAsync(ClusterNode node, IEnumerable<string> keys)
+    public static async Task<(long Size, SortedDictionary<string, string?> Values)?> TrySnapshotAsync(ClusterNode node, IEnumerable<string> keys, Action<string>? unavailable = null)
     {
         try
         {
@@ -43,6 +43,7 @@ public static class NodeState
         }
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or InvalidOperationException or Xunit.Sdk.XunitException)
         {
+            unavailable?.Invoke(e.Message);
             return null;
         }
     }
