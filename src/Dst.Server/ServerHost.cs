@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Dst.Cluster.Hosting;
 using Dst.Commands;
 using Dst.Server.Logging;
 using Dst.Server.Networking;
@@ -47,7 +48,7 @@ public static class ServerHost
             {
                 serverLog.Warning($"Server command '{missing}' has no handler; it will answer with an error");
             }
-            using var loops = new EventLoopGroup(options.IoThreads, e => serverLog.Warning($"Client event loop: unexpected error: {e}"));
+            using var loops = new EventLoopGroup(options.IoThreads, e => serverLog.Warning($"Client event loop: unexpected error: {e}"), RaftHost.RunDeferredPass);
             using var listener = new Listener(server, loops);
             try
             {

@@ -14,6 +14,11 @@ namespace Dst.Cluster.Hosting;
 /// and handles their Ready in rounds: collect every group's Ready and write it, one sync pass for all
 /// of them, then send, apply, answer and advance. Proposals arriving while a round is on disk wait
 /// for the next one, which is how many clients' writes share one fsync.
+/// <para>
+/// A pass over the groups may also run on a client event loop (<see cref="RunDeferredPass"/>): whoever
+/// holds the turn runs it, so a write can be proposed, applied and answered on the thread that read it,
+/// as Redis runs everything on its one thread, without waking the loop thread and switching to it.
+/// </para>
 /// </summary>
 public sealed class RaftHost : IClusterMessageHandler, IDisposable
 {
@@ -23,9 +28,12 @@ public sealed class RaftHost : IClusterMessageHandler, IDisposable
     private readonly Dictionary<ulong, HostedGroup> _groups = [];
     private readonly List<HostedGroup> _groupList = [];
     private readonly List<HostedGroup> _readyGroups = [];
+    /// <summary>Held for a pass over the groups: by the loop thread, or by an event loop running one inline.</summary>
+    private readonly Lock _turn = new();
     private Thread? _thread;
     private volatile bool _stopping;
     private long _nextTick;
+    private long _tickUnits;
     private long _lastPeriodicSync;
 
     public RaftHost(RaftHostOptions options, ILogger logger)
@@ -62,6 +70,8 @@ public sealed class RaftHost : IClusterMessageHandler, IDisposable
     public void Start()
     {
         _lastPeriodicSync = Stopwatch.GetTimestamp();
+        _tickUnits = (long)(_options.TickInterval.TotalSeconds * Stopwatch.Frequency);
+        _nextTick = Stopwatch.GetTimestamp() + _tickUnits;
         _thread = new Thread(Run) { Name = "dst-raft", IsBackground = true };
         _thread.Start();
     }
@@ -83,7 +93,7 @@ public sealed class RaftHost : IClusterMessageHandler, IDisposable
         Interlocked.MemoryBarrier(); // see HostedGroup.NoteReadRoundAnswered
         if (!group.ReadRoundInFlight)
         {
-            _wake.Set();
+            WakeOrDefer();
         }
     }
 
@@ -146,12 +156,89 @@ public sealed class RaftHost : IClusterMessageHandler, IDisposable
             return;
         }
         _inbox.Enqueue(input);
-        // Set only if not set: setting a set event that the loop is blocked on takes a lock and a futex
-        // call every time. Safe because the loop resets the event before it drains the inbox.
+        WakeOrDefer();
+    }
+
+    /// <summary>The host the calling thread owes a pass to before it sleeps (<see cref="RunDeferredPass"/>).</summary>
+    [ThreadStatic]
+    private static RaftHost? t_owedPass;
+
+    /// <summary>Whether the calling thread calls <see cref="RunDeferredPass"/> before it sleeps.</summary>
+    [ThreadStatic]
+    private static bool t_defersWakeUps;
+
+    private void WakeOrDefer()
+    {
+        if (t_defersWakeUps && (t_owedPass is null || t_owedPass == this))
+        {
+            t_owedPass = this;
+            return;
+        }
+        Wake();
+    }
+
+    /// <summary>
+    /// Set only if not set: setting a set event that the loop is blocked on takes a lock and a futex
+    /// call every time. Safe because the loop resets the event before it drains the inbox.
+    /// </summary>
+    private void Wake()
+    {
         if (!_wake.IsSet)
         {
             _wake.Set();
         }
+    }
+
+    /// <summary>
+    /// Called by a client event loop before it waits for events (the first call enrolls the thread):
+    /// the work it queued since (proposals, reads) did not wake the loop thread, and runs here now in
+    /// one pass, so every connection the event loop served shares it as they would share a round of
+    /// the loop thread. While the loop thread holds the turn, it is woken to do the work instead.
+    /// True if a pass ran here: its completions were posted to the event loop, which should run them
+    /// and call again before it sleeps, as they may have queued more.
+    /// </summary>
+    public static bool RunDeferredPass()
+    {
+        t_defersWakeUps = true;
+        if (t_owedPass is not { } host)
+        {
+            return false;
+        }
+        t_owedPass = null;
+        return host.RunPassOrWake();
+    }
+
+    /// <summary>At most this many passes run inline at a time; work left after them goes to the loop thread.</summary>
+    private const int InlinePassLimit = 4;
+
+    private bool RunPassOrWake()
+    {
+        if (_stopping || !_turn.TryEnter())
+        {
+            Wake();
+            return false;
+        }
+        var busy = true;
+        try
+        {
+            for (var i = 0; i < InlinePassLimit && busy && !_stopping; i++)
+            {
+                busy = Pass();
+            }
+        }
+        catch (Exception e)
+        {
+            FailLoudly(e);
+        }
+        finally
+        {
+            _turn.Exit();
+        }
+        if (busy)
+        {
+            Wake();
+        }
+        return true;
     }
 
     /// <summary>
@@ -167,60 +254,77 @@ public sealed class RaftHost : IClusterMessageHandler, IDisposable
         }
         catch (Exception e)
         {
-            Logger.LogCritical(e, "The Raft loop failed; stopping the process");
-            Environment.FailFast($"dst: the Raft loop failed: {e}", e);
+            FailLoudly(e);
         }
+    }
+
+    private void FailLoudly(Exception e)
+    {
+        Logger.LogCritical(e, "The Raft loop failed; stopping the process");
+        Environment.FailFast($"dst: the Raft loop failed: {e}", e);
     }
 
     private void Loop()
     {
-        var tickUnits = (long)(_options.TickInterval.TotalSeconds * Stopwatch.Frequency);
-        _nextTick = Stopwatch.GetTimestamp() + tickUnits;
         while (!_stopping)
         {
-            _wake.Reset();
-            DrainInbox();
-            var now = Stopwatch.GetTimestamp();
-            if (now >= _nextTick)
+            bool busy;
+            lock (_turn)
             {
-                _nextTick = now + tickUnits;
-                foreach (var group in _groupList)
-                {
-                    group.Tick();
-                }
-                SyncPeriodically(now);
+                _wake.Reset();
+                busy = Pass();
             }
-            foreach (var group in _groupList)
+            if (!busy)
             {
-                group.IssueReads();
-            }
-            var handled = HandleReadies();
-            foreach (var group in _groupList)
-            {
-                group.PublishStatus();
-            }
-            if (!handled && _inbox.IsEmpty)
-            {
-                var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), _nextTick);
+                var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), Volatile.Read(ref _nextTick));
                 if (wait > TimeSpan.Zero)
                 {
                     _wake.Wait(wait);
                 }
             }
         }
-        DrainInbox();
-        foreach (var group in _groupList)
+        lock (_turn)
         {
-            group.AbandonAll(ProposalAbandoned.Unavailable);
-            try
+            DrainInbox();
+            foreach (var group in _groupList)
             {
-                group.Storage.Sync();
-            }
-            catch (IOException e)
-            {
-                Logger.LogWarning("Final fsync of group {Group} failed: {Error}", group.Id, e.Message);
+                group.AbandonAll(ProposalAbandoned.Unavailable);
+                try
+                {
+                    group.Storage.Sync();
+                }
+                catch (IOException e)
+                {
+                    Logger.LogWarning("Final fsync of group {Group} failed: {Error}", group.Id, e.Message);
+                }
             }
         }
+    }
+
+    /// <summary>One pass over the groups, holding the turn: take queued work, tick when due, handle Readies. True if there may be more to do at once.</summary>
+    private bool Pass()
+    {
+        DrainInbox();
+        var now = Stopwatch.GetTimestamp();
+        if (now >= _nextTick)
+        {
+            Volatile.Write(ref _nextTick, now + _tickUnits);
+            foreach (var group in _groupList)
+            {
+                group.Tick();
+            }
+            SyncPeriodically(now);
+        }
+        foreach (var group in _groupList)
+        {
+            group.IssueReads();
+        }
+        var handled = HandleReadies();
+        foreach (var group in _groupList)
+        {
+            group.PublishStatus();
+        }
+        return handled || !_inbox.IsEmpty;
     }
 
     private void DrainInbox()
@@ -335,9 +439,12 @@ public sealed class RaftHost : IClusterMessageHandler, IDisposable
         _stopping = true;
         _wake.Set();
         _thread?.Join();
-        while (_inbox.TryDequeue(out var input))
+        lock (_turn)
         {
-            Reject(input, ProposalAbandoned.Unavailable);
+            while (_inbox.TryDequeue(out var input))
+            {
+                Reject(input, ProposalAbandoned.Unavailable);
+            }
         }
         _wake.Dispose();
     }

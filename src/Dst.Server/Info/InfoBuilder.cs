@@ -86,6 +86,9 @@ public sealed class InfoBuilder
         Field("maxmemory", 0);
         Field("maxmemory_policy", "noeviction");
         Field("mem_allocator", "dotnet-gc");
+        // For measuring a command path's allocations from outside: read before and after a benchmark.
+        Field("dst_allocated_bytes_total", GC.GetTotalAllocatedBytes());
+        Field("dst_gc_collections", $"{GC.CollectionCount(0)},{GC.CollectionCount(1)},{GC.CollectionCount(2)}");
     }
 
     private void Persistence()

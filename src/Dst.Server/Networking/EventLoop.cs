@@ -23,6 +23,7 @@ public sealed unsafe class EventLoop : IDisposable
 
     private readonly ConcurrentQueue<PostedWork> _posted = new();
     private readonly Action<Exception> _onError;
+    private readonly Func<bool>? _beforeWait;
     private readonly Thread _thread;
     private readonly int _epoll;
     private readonly int _wakeFd;
@@ -34,13 +35,18 @@ public sealed unsafe class EventLoop : IDisposable
     /// <summary>1 from the wake-up written until the loop has read it: later posts need not write again.</summary>
     private int _wakePending;
 
-    public EventLoop(string name, Action<Exception> onError)
+    /// <param name="beforeWait">
+    /// Runs on the loop thread before it waits for events (work deferred to then); true when it posted
+    /// work here, which runs at once, after which it is called again.
+    /// </param>
+    public EventLoop(string name, Action<Exception> onError, Func<bool>? beforeWait = null)
     {
         if (!OperatingSystem.IsLinux())
         {
             throw new PlatformNotSupportedException("dst-server's client event loop needs Linux (epoll)");
         }
         _onError = onError;
+        _beforeWait = beforeWait;
         _epoll = LinuxSyscalls.CreateEpoll();
         _wakeFd = LinuxSyscalls.CreateEventFd();
         LinuxSyscalls.Add(_epoll, _wakeFd, LinuxSyscalls.EPOLLIN | LinuxSyscalls.EPOLLET, WakeToken);
@@ -88,6 +94,10 @@ public sealed unsafe class EventLoop : IDisposable
             while (!_stopping)
             {
                 RunPosted();
+                while (_beforeWait?.Invoke() == true)
+                {
+                    RunPosted();
+                }
                 Volatile.Write(ref _polling, 1);
                 Interlocked.MemoryBarrier();
                 var timeout = _posted.IsEmpty ? -1 : 0;

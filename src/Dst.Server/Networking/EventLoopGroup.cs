@@ -6,13 +6,13 @@ public sealed class EventLoopGroup : IDisposable
     private readonly EventLoop[] _loops;
     private uint _next;
 
-    public EventLoopGroup(int count, Action<Exception> onError)
+    public EventLoopGroup(int count, Action<Exception> onError, Func<bool>? beforeWait = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         _loops = new EventLoop[count];
         for (var i = 0; i < count; i++)
         {
-            _loops[i] = new EventLoop($"dst-io-{i}", onError);
+            _loops[i] = new EventLoop($"dst-io-{i}", onError, beforeWait);
         }
     }
 
