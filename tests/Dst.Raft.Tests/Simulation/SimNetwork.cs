@@ -1,13 +1,42 @@
 namespace Dst.Raft.Tests.Simulation;
 
+/// <summary>How a cut link loses messages, and who can tell.</summary>
+public enum LinkCut
+{
+    /// <summary>
+    /// Messages vanish and nobody is told: a one-way partition, a firewall or proxy dropping data.
+    /// A TCP sender cannot tell this from a slow peer.
+    /// </summary>
+    Silent,
+
+    /// <summary>
+    /// The sender's own outbound connection is down (refused, reset): its transport drops what it
+    /// is given and reports the peer unreachable, as PeerLink does while it redials.
+    /// </summary>
+    Down,
+}
+
+/// <summary>What became of a message when it was due.</summary>
+public enum Arrival
+{
+    Delivered,
+
+    /// <summary>Dropped at random or by a silent cut: nobody knows.</summary>
+    LostSilently,
+
+    /// <summary>The sender's connection went down while the message travelled: the sender's transport knows.</summary>
+    ConnectionBroke,
+}
+
 /// <summary>
-/// A network that delays, drops, duplicates and reorders messages, and partitions nodes
-/// (any directed link can be cut). Deterministic given its random source.
+/// A network that delays, drops, duplicates and reorders messages, and cuts directed links, each
+/// either silently or with the sender's connection down, for good or until a given time.
+/// Random drops are silent. Deterministic given its random source.
 /// </summary>
 public sealed class SimNetwork(SeededRandom random)
 {
-    private readonly PriorityQueue<(Message Message, bool Lost), (long Time, long Seq)> _inFlight = new();
-    private readonly HashSet<(ulong From, ulong To)> _cut = [];
+    private readonly PriorityQueue<(Message Message, int SenderIncarnation, bool Dropped), (long Time, long Seq)> _inFlight = new();
+    private readonly Dictionary<(ulong From, ulong To), (LinkCut Kind, long Until)> _cuts = [];
     private long _sequence;
 
     /// <summary>Drop probability in percent.</summary>
@@ -21,51 +50,56 @@ public sealed class SimNetwork(SeededRandom random)
 
     public long Dropped { get; private set; }
 
+    /// <summary>The cut on a link at <paramref name="now"/>, if any.</summary>
+    public LinkCut? CutOf(ulong from, ulong to, long now) =>
+        _cuts.TryGetValue((from, to), out var cut) && cut.Until > now ? cut.Kind : null;
+
     /// <summary>
-    /// Queues a message. A lost message still travels, so that its loss is noticed at the time it
-    /// would have arrived (as a transport notices a broken connection).
+    /// Queues a message that the sender's transport accepted; whether it arrives is decided when it
+    /// is due. The sender's incarnation travels along: a broken connection is news only to the
+    /// process that opened it.
     /// </summary>
-    public void Send(Message message, long now)
+    public void Send(Message message, int senderIncarnation, long now)
     {
-        var lost = random.Next(100) < DropPercent;
-        _inFlight.Enqueue((message, lost), (now + 1 + random.Next(MaxDelay), _sequence++));
+        var dropped = random.Next(100) < DropPercent;
+        _inFlight.Enqueue((message, senderIncarnation, dropped), (now + 1 + random.Next(MaxDelay), _sequence++));
         if (random.Next(100) < DuplicatePercent)
         {
-            _inFlight.Enqueue((message, false), (now + 1 + random.Next(MaxDelay * 2), _sequence++));
+            _inFlight.Enqueue((message, senderIncarnation, false), (now + 1 + random.Next(MaxDelay * 2), _sequence++));
         }
     }
 
-    /// <summary>The next message due at or before <paramref name="now"/>, and whether it was lost (dropped or cut off).</summary>
-    public bool TryReceive(long now, out Message message, out bool lost)
+    /// <summary>The next message due at or before <paramref name="now"/>, and what became of it.</summary>
+    public bool TryReceive(long now, out Message message, out int senderIncarnation, out Arrival arrival)
     {
         message = default;
-        lost = false;
+        senderIncarnation = 0;
+        arrival = Arrival.Delivered;
         if (!_inFlight.TryPeek(out var next, out var at) || at.Time > now)
         {
             return false;
         }
         _inFlight.Dequeue();
         message = next.Message;
-        lost = next.Lost || _cut.Contains((message.From, message.To));
-        if (lost)
+        senderIncarnation = next.SenderIncarnation;
+        arrival = CutOf(message.From, message.To, now) switch
+        {
+            LinkCut.Down => Arrival.ConnectionBroke,
+            LinkCut.Silent => Arrival.LostSilently,
+            _ => next.Dropped ? Arrival.LostSilently : Arrival.Delivered,
+        };
+        if (arrival != Arrival.Delivered)
         {
             Dropped++;
         }
         return true;
     }
 
-    public bool IsCut(ulong from, ulong to) => _cut.Contains((from, to));
+    /// <summary>Cuts the link <paramref name="from"/> → <paramref name="to"/> until <paramref name="until"/> (or a heal).</summary>
+    public void Cut(ulong from, ulong to, LinkCut kind, long until = long.MaxValue) => _cuts[(from, to)] = (kind, until);
 
-    public void Cut(ulong from, ulong to) => _cut.Add((from, to));
-
-    public void CutBothWays(ulong a, ulong b)
-    {
-        _cut.Add((a, b));
-        _cut.Add((b, a));
-    }
-
-    /// <summary>Separates <paramref name="group"/> from every other node in <paramref name="all"/>.</summary>
-    public void Isolate(IEnumerable<ulong> group, IEnumerable<ulong> all)
+    /// <summary>Separates <paramref name="group"/> from every other node in <paramref name="all"/>, both ways.</summary>
+    public void Isolate(IEnumerable<ulong> group, IEnumerable<ulong> all, LinkCut kind)
     {
         var inside = group.ToHashSet();
         foreach (var a in inside)
@@ -74,13 +108,20 @@ public sealed class SimNetwork(SeededRandom random)
             {
                 if (!inside.Contains(b))
                 {
-                    CutBothWays(a, b);
+                    Cut(a, b, kind);
+                    Cut(b, a, kind);
                 }
             }
         }
     }
 
-    public void Heal() => _cut.Clear();
+    public void Heal() => _cuts.Clear();
 
-    public string DescribePartition() => _cut.Count == 0 ? "none" : string.Join(" ", _cut.Order().Select(c => $"{c.From}-x->{c.To}"));
+    public string DescribePartition(long now)
+    {
+        var cuts = _cuts.Where(c => c.Value.Until > now).OrderBy(c => c.Key).ToList();
+        return cuts.Count == 0
+            ? "none"
+            : string.Join(" ", cuts.Select(c => $"{c.Key.From}-{(c.Value.Kind == LinkCut.Silent ? "x" : "down")}->{c.Key.To}"));
+    }
 }

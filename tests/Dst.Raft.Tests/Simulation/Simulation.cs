@@ -14,21 +14,33 @@ public sealed record SimulationResult(
     int Crashes,
     int MembershipChanges,
     int Transfers,
+    int OneWayPartitions,
+    int TicksToRecover,
+    string Setup,
     string Trace);
 
 /// <summary>
 /// One seeded whole-cluster run: a chaos phase (message loss, duplication, reordering, partitions
-/// of every shape, crashes with torn writes, restarts, snapshots and compaction, membership
-/// changes, leader transfers) with invariants checked after every step; then a liveness phase
-/// that heals everything and requires a write to commit on every voter within a bound; then the
-/// linearizability check of the clients' history. Everything derives from the seed.
+/// of every shape including sustained one-way ones, crashes with torn writes, restarts, snapshots
+/// and compaction, membership changes, leader transfers) with invariants checked after every
+/// step; then a liveness phase that heals everything and requires the cluster to recover within a
+/// bound; then the linearizability check of the clients' history. Everything derives from the seed.
+/// <para>
+/// Loss is modelled as a TCP transport sees it: a message dropped at random or by a silent cut is
+/// lost without anyone knowing; only a sender whose own connection is down (or breaks, or whose
+/// peer crashed) reports the peer unreachable. A snapshot counts as sent once the transport took
+/// it, and as failed when it could not (HostedGroup.SendMessages does the same).
+/// </para>
 /// </summary>
 public sealed class Simulation
 {
     private const int TickEvery = 10;
     private const int ChaosTicks = 300;
-    private const int LivenessTicks = 120;
+    private const int LivenessTicks = 400;
     private const int MaxMembers = 7;
+
+    /// <summary>Read contexts of the liveness phase, apart from the clients' operation ids.</summary>
+    private const ulong LivenessReadContexts = 1UL << 62;
 
     private readonly ulong _seed;
     private readonly SeededRandom _random;
@@ -37,21 +49,51 @@ public sealed class Simulation
     private readonly SimClients _clients;
     private readonly List<SimNode> _nodes = [];
     private readonly ReadOnlyOption _reads;
+    private readonly FlowControl _flowControl;
+    private readonly int _initialVoters;
     private readonly List<string> _trace = [];
+    // What the sender's transport could not send, or sent as a snapshot, during one round of Ready handling.
+    private readonly List<(ulong Peer, bool Snapshot, bool Failed)> _sendReports = [];
     private long _now;
     private int _crashes;
     private int _membershipChanges;
     private int _transfers;
+    private int _oneWayPartitions;
+
+    /// <summary>Per-seed replication limits: small windows and messages fill up while answers are lost.</summary>
+    private sealed record FlowControl(int MaxInflightMsgs, ulong MaxInflightBytes, ulong MaxSizePerMsg)
+    {
+        public static FlowControl Draw(SeededRandom random)
+        {
+            // Window sizes 1..256, about as many of each power of two. Entries are 17 bytes: a small
+            // limit sends one per message, a large one everything pending.
+            var inflight = 1 + random.Next(1 << random.Next(9));
+            var perMessage = random.Next(3) switch
+            {
+                0 => 1 + (ulong)random.Next(40),
+                1 => 64 + (ulong)random.Next(256),
+                _ => 1UL << 20,
+            };
+            var inflightBytes = random.Next(2) == 0 ? 0 : perMessage * (1 + (ulong)random.Next(4));
+            return new FlowControl(inflight, inflightBytes, perMessage);
+        }
+
+        public override string ToString() =>
+            $"max inflight {MaxInflightMsgs} messages / {(MaxInflightBytes == 0 ? "unlimited" : MaxInflightBytes.ToString())} bytes, max {MaxSizePerMsg} bytes per message";
+    }
 
     public Simulation(ulong seed, bool unsafeLocalReads = false)
     {
         _seed = seed;
-        _random = new SeededRandom(seed * 0x9E3779B97F4A7C15UL + 1);
+        // SplitMix64 walks its state in fixed steps, so a state derived linearly from the seed would
+        // make seed n + 1 replay seed n's stream one draw later: hash the seed into the state instead.
+        _random = new SeededRandom(new SeededRandom(seed).NextUInt64());
         _network = new SimNetwork(new SeededRandom(_random.NextUInt64()));
         _clients = new SimClients(new SeededRandom(_random.NextUInt64()), clientCount: 3, keyCount: 3, timeout: 40 * TickEvery, unsafeLocalReads);
         _reads = _random.Next(2) == 0 ? ReadOnlyOption.Safe : ReadOnlyOption.LeaseBased;
-        var size = 3 + _random.Next(5);
-        var voters = Enumerable.Range(1, size).Select(i => (ulong)i).ToArray();
+        _flowControl = FlowControl.Draw(_random);
+        _initialVoters = 3 + _random.Next(5);
+        var voters = Enumerable.Range(1, _initialVoters).Select(i => (ulong)i).ToArray();
         foreach (var id in voters)
         {
             _nodes.Add(new SimNode(id, MemoryStorage.Bootstrap(voters), ConfigFor));
@@ -60,14 +102,21 @@ public sealed class Simulation
         _network.DuplicatePercent = _random.Next(5);
     }
 
+    /// <summary>The run's set-up, for a failure report.</summary>
+    public string Setup => $"{_initialVoters} voters at start, {_reads} reads, {_flowControl}";
+
+    /// <summary>The last trace lines (faults injected), for a failure report.</summary>
+    public string RecentTrace => string.Join("\n", _trace.TakeLast(40));
+
     private RaftConfig ConfigFor(ulong id, ulong applied) => new()
     {
         Id = id,
         Applied = applied,
         Random = new SeededRandom(_random.NextUInt64()),
         ReadOnlyOption = _reads,
-        MaxSizePerMsg = 64 + (ulong)_random.Next(256),
-        MaxInflightMsgs = 1 + _random.Next(8),
+        MaxSizePerMsg = _flowControl.MaxSizePerMsg,
+        MaxInflightMsgs = _flowControl.MaxInflightMsgs,
+        MaxInflightBytes = _flowControl.MaxInflightBytes,
         MaxUncommittedEntriesSize = 4096,
     };
 
@@ -81,7 +130,7 @@ public sealed class Simulation
             }
         }
         Heal();
-        var probe = RequireProgress();
+        var (committed, ticks) = RequireRecovery();
         _clients.AbandonAll();
         var verdict = LinearizabilityChecker.Check(new KvModel(), _clients.History);
         if (!verdict.IsLinearizable)
@@ -90,19 +139,18 @@ public sealed class Simulation
                 $"history not linearizable on key {verdict.FailingPartition} ({verdict.OperationsInFailingPartition} operations)");
         }
         return new SimulationResult(
-            _seed, _nodes.Count, _reads, probe, _invariants.LeadersElected, _clients.History.Count,
-            _crashes, _membershipChanges, _transfers, string.Join("\n", _trace.TakeLast(40)));
+            _seed, _nodes.Count, _reads, committed, _invariants.LeadersElected, _clients.History.Count,
+            _crashes, _membershipChanges, _transfers, _oneWayPartitions, ticks, Setup, string.Join("\n", _trace));
     }
 
-    /// <summary>The last trace lines (faults injected), for a failure report.</summary>
-    public string RecentTrace => string.Join("\n", _trace.TakeLast(40));
+    private SimNode? NodeById(ulong id) => _nodes.FirstOrDefault(n => n.Id == id);
 
     private void Advance(bool chaos)
     {
         _now++;
-        while (_network.TryReceive(_now, out var message, out var lost))
+        while (_network.TryReceive(_now, out var message, out var senderIncarnation, out var arrival))
         {
-            Deliver(message, lost);
+            Deliver(message, senderIncarnation, arrival);
         }
         if (_now % TickEvery == 0)
         {
@@ -127,37 +175,68 @@ public sealed class Simulation
         _invariants.CheckStep(_nodes, checkLogMatching: _now % 50 == 0);
     }
 
-    private void Deliver(Message message, bool lostToPartition)
+    private void Deliver(Message message, int senderIncarnation, Arrival arrival)
     {
-        var sender = _nodes.FirstOrDefault(n => n.Id == message.From);
-        var target = _nodes.FirstOrDefault(n => n.Id == message.To);
-        var delivered = !lostToPartition && target is { IsUp: true };
-        if (sender is { IsUp: true } && (message.Type == MessageType.Snap || !delivered))
+        var target = NodeById(message.To);
+        if (arrival == Arrival.Delivered && target is { IsUp: true })
         {
-            // The transport tells the sender what it could not deliver, and how a snapshot went.
-            if (message.Type == MessageType.Snap)
-            {
-                sender.Raw!.ReportSnapshot(message.To, failed: !delivered);
-            }
-            else
-            {
-                sender.Raw!.ReportUnreachable(message.To);
-            }
-            HandleReadies(sender);
+            target.Raw!.Step(message);
+            HandleReadies(target);
+            return;
         }
-        if (!delivered)
+        if (arrival == Arrival.LostSilently)
         {
             return;
         }
-        target!.Raw!.Step(message);
-        HandleReadies(target);
+        // The connection carrying it broke (the link went down, or the peer crashed): the sending
+        // process's transport notices, as PeerLink does when its connection fails.
+        var sender = NodeById(message.From);
+        if (sender is { IsUp: true } && sender.Incarnation == senderIncarnation)
+        {
+            sender.Raw!.ReportUnreachable(message.To);
+            HandleReadies(sender);
+        }
     }
 
+    /// <summary>
+    /// The sender's transport: a message to a crashed peer or over a link that is down is dropped
+    /// at once and reported; anything else goes on the wire, where it may still be lost silently.
+    /// </summary>
+    private void Send(SimNode sender, Message message)
+    {
+        var connected = NodeById(message.To) is { IsUp: true } && _network.CutOf(sender.Id, message.To, _now) != LinkCut.Down;
+        if (connected)
+        {
+            _network.Send(message, sender.Incarnation, _now);
+        }
+        if (!connected || message.Type == MessageType.Snap)
+        {
+            _sendReports.Add((message.To, message.Type == MessageType.Snap, !connected));
+        }
+    }
+
+    /// <summary>Handles a node's Readies, then tells it what its transport could not send (which may make more work).</summary>
     private void HandleReadies(SimNode node)
     {
-        if (node.IsUp)
+        while (node.IsUp)
         {
-            node.HandleReadies(m => _network.Send(m, _now), _invariants.OnApplied);
+            node.HandleReadies(m => Send(node, m), _invariants.OnApplied);
+            if (_sendReports.Count == 0)
+            {
+                return;
+            }
+            foreach (var (peer, snapshot, failed) in _sendReports)
+            {
+                if (snapshot)
+                {
+                    node.Raw!.ReportSnapshot(peer, failed);
+                }
+                else
+                {
+                    node.Raw!.ReportUnreachable(peer);
+                }
+            }
+            _sendReports.Clear();
         }
     }
 
@@ -166,25 +245,26 @@ public sealed class Simulation
         var up = _nodes.Where(n => n.IsUp).ToList();
         var leader = up.FirstOrDefault(n => n.Node().State == StateRole.Leader);
         var ids = _nodes.Select(n => n.Id).ToList();
-        switch (_random.Next(11))
+        var kind = _random.Next(2) == 0 ? LinkCut.Silent : LinkCut.Down;
+        switch (_random.Next(13))
         {
             case 0:
                 var groupSize = 1 + _random.Next(ids.Count / 2);
                 var minority = ids.OrderBy(_ => _random.Next(1000)).Take(groupSize).ToList();
-                _network.Isolate(minority, ids);
-                Trace($"partition minority ({string.Join(" ", minority)})");
+                _network.Isolate(minority, ids, kind);
+                Trace($"partition minority ({string.Join(" ", minority)}), {kind}");
                 break;
             case 1 when leader is not null:
-                _network.Isolate([leader.Id], ids);
-                Trace($"isolate leader {leader.Id}");
+                _network.Isolate([leader.Id], ids, kind);
+                Trace($"isolate leader {leader.Id}, {kind}");
                 break;
             case 2:
                 var from = ids[_random.Next(ids.Count)];
                 var to = ids[_random.Next(ids.Count)];
                 if (from != to)
                 {
-                    _network.Cut(from, to);
-                    Trace($"cut one way {from} -> {to}");
+                    _network.Cut(from, to, kind);
+                    Trace($"cut one way {from} -> {to}, {kind}");
                 }
                 break;
             case 3:
@@ -195,7 +275,8 @@ public sealed class Simulation
                 var victim = up[_random.Next(up.Count)];
                 if (victim.Raw!.HasReady() && _random.Next(2) == 0)
                 {
-                    victim.HandleReadies(m => _network.Send(m, _now), _invariants.OnApplied, tornEntriesKept: _random.Next(4));
+                    victim.HandleReadies(m => Send(victim, m), _invariants.OnApplied, tornEntriesKept: _random.Next(4));
+                    _sendReports.Clear();
                     Trace($"crash {victim.Id} during a write (torn)");
                 }
                 else
@@ -233,8 +314,35 @@ public sealed class Simulation
                 _network.DropPercent = _random.Next(15);
                 Trace($"drop rate {_network.DropPercent}%");
                 break;
+            case 11:
+                // A node that hears everyone but whose answers are lost: the leader's window for it
+                // fills with appends that are never acknowledged.
+                var muted = leader is not null && _random.Next(2) == 0
+                    ? ids.Where(id => id != leader.Id).ElementAt(_random.Next(ids.Count - 1))
+                    : ids[_random.Next(ids.Count)];
+                var muteUntil = SustainedUntil();
+                foreach (var other in ids.Where(id => id != muted))
+                {
+                    _network.Cut(muted, other, LinkCut.Silent, muteUntil);
+                }
+                _oneWayPartitions++;
+                Trace($"mute {muted} (its messages vanish) until t={muteUntil}");
+                break;
+            case 12 when leader is not null:
+                // The leader talks but hears nobody: every follower's window fills at once.
+                var deafUntil = SustainedUntil();
+                foreach (var other in ids.Where(id => id != leader.Id))
+                {
+                    _network.Cut(other, leader.Id, LinkCut.Silent, deafUntil);
+                }
+                _oneWayPartitions++;
+                Trace($"deafen leader {leader.Id} (messages to it vanish) until t={deafUntil}");
+                break;
         }
     }
+
+    /// <summary>When a sustained one-way partition ends: 20 to 150 ticks from now (a heal may end it sooner).</summary>
+    private long SustainedUntil() => _now + (20 + _random.Next(131)) * TickEvery;
 
     private void ChangeMembership(SimNode leader)
     {
@@ -301,11 +409,22 @@ public sealed class Simulation
         Trace("liveness: healed, all nodes up");
     }
 
-    /// <summary>After healing, a new write must commit and be applied by every voter within the bound.</summary>
-    private ulong RequireProgress()
+    /// <summary>
+    /// After healing, within the bound: a leader commits a probe write that every voter applies;
+    /// every member the leader tracks (voters and learners) applies everything the leader had
+    /// committed once it applied the probe; then every other member's ReadIndex is answered and
+    /// served. A read request is lost when leadership changes (the core drops it, a client asks
+    /// again), so a member whose term or leader changed since it asked asks again.
+    /// Returns the leader's commit index and the ticks recovery took.
+    /// </summary>
+    private (ulong Committed, int Ticks) RequireRecovery()
     {
         var probeId = ulong.MaxValue - _seed;
-        for (var tick = 0; tick < LivenessTicks; tick++)
+        var catchUp = (Term: 0UL, Index: 0UL);
+        var reads = new Dictionary<ulong, (ulong Context, ulong Term, ulong Lead)>();
+        var nextContext = LivenessReadContexts;
+        var waitingFor = "a leader";
+        for (var tick = 1; tick <= LivenessTicks; tick++)
         {
             for (var unit = 0; unit < TickEvery; unit++)
             {
@@ -314,25 +433,61 @@ public sealed class Simulation
             var leader = _nodes.FirstOrDefault(n => n.IsUp && n.Node().State == StateRole.Leader);
             if (leader is null)
             {
+                waitingFor = "a leader";
                 continue;
             }
+            var raft = leader.Node();
             if (!leader.Machine.HasApplied(probeId))
             {
                 leader.Raw!.Propose(KvStateMachine.EncodePut(probeId, 9, probeId));
                 HandleReadies(leader);
+                waitingFor = $"leader {leader.Id} to apply the probe write";
                 continue;
             }
-            var voters = leader.Node().Tracker.Config.Voters.Ids;
-            if (voters.All(id => _nodes.First(n => n.Id == id).Machine.HasApplied(probeId)))
+            if (catchUp.Term != raft.Term)
             {
-                return leader.Node().Log.Committed;
+                catchUp = (raft.Term, raft.Log.Committed);
             }
+            var voters = raft.Tracker.Config.Voters.Ids.ToHashSet();
+            var members = raft.Tracker.Ids.ToArray().Select(id => NodeById(id)!).ToList();
+            var lagging = members
+                .Where(n => n.AppliedIndex < catchUp.Index || (voters.Contains(n.Id) && !n.Machine.HasApplied(probeId)))
+                .Select(n => n.Id)
+                .ToList();
+            if (lagging.Count > 0)
+            {
+                waitingFor = $"members {string.Join(" ", lagging)} to apply the probe write and reach index {catchUp.Index} (leader {leader.Id})";
+                continue;
+            }
+            var unserved = new List<ulong>();
+            foreach (var member in members.Where(n => n.Id != leader.Id))
+            {
+                var view = (Term: member.Node().Term, Lead: member.Node().Lead);
+                if (!reads.TryGetValue(member.Id, out var read) || (read.Term, read.Lead) != view)
+                {
+                    read = (nextContext++, view.Term, view.Lead);
+                    reads[member.Id] = read;
+                    member.Raw!.ReadIndex(read.Context);
+                    HandleReadies(member);
+                }
+                if (!member.ReadPoints.TryGetValue(read.Context, out var readIndex) || member.AppliedIndex < readIndex)
+                {
+                    unserved.Add(member.Id);
+                }
+            }
+            if (unserved.Count == 0)
+            {
+                return (raft.Log.Committed, tick);
+            }
+            waitingFor = $"ReadIndex answered and served on {string.Join(" ", unserved)} (leader {leader.Id})";
         }
-        throw new SimulationInvariantException($"no progress within {LivenessTicks} ticks after healing:\n{DescribeNodes()}");
+        throw new SimulationInvariantException(
+            $"not recovered within {LivenessTicks} ticks after healing: still waiting for {waitingFor}\n" +
+            $"  cut links: {_network.DescribePartition(_now)}\n{DescribeNodes()}");
     }
 
     private string DescribeNodes() => string.Join("\n", _nodes.Select(n => n.IsUp
-        ? $"  {n.Node()} members={n.Membership} promotable={n.Node().Promotable} first={n.Node().Log.FirstIndex}"
+        ? $"  {n.Node()} members={n.Membership} promotable={n.Node().Promotable} first={n.Node().Log.FirstIndex} machine applied={n.AppliedIndex}"
             + (n.Node().State == StateRole.Leader
                 ? " progress: " + string.Join(", ", n.Node().Tracker.Ids.ToArray().Select(id => $"{id}:{n.Node().Tracker[id]}"))
                 : "")

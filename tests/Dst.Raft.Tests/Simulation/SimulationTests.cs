@@ -5,7 +5,8 @@ namespace Dst.Raft.Tests.Simulation;
 
 /// <summary>
 /// Seeded whole-cluster simulation. <c>DST_SIM_SEEDS=N</c> sets how many seeds run (default 1000),
-/// <c>DST_SIM_SEED=S</c> replays one seed. A failure prints the command that replays it.
+/// <c>DST_SIM_SEED=S</c> replays one seed and prints its set-up and faults. A failure prints the
+/// node states and the command that replays it.
 /// </summary>
 [Trait("Category", "Simulation")]
 public sealed class SimulationTests(ITestOutputHelper output)
@@ -29,6 +30,7 @@ public sealed class SimulationTests(ITestOutputHelper output)
             catch (Exception e) when (e is SimulationInvariantException or RaftInvariantException or InvalidOperationException)
             {
                 failures.Add($"seed {seed} failed: {e.Message}\n" +
+                    $"  set-up: {simulation.Setup}\n" +
                     $"  replay: DST_SIM_SEED={seed} dotnet test tests/Dst.Raft.Tests --filter Category=Simulation\n" +
                     $"  last faults:\n{simulation.RecentTrace}\n{e.StackTrace}");
             }
@@ -37,7 +39,13 @@ public sealed class SimulationTests(ITestOutputHelper output)
         output.WriteLine($"{seeds.Count} seeds in {clock.Elapsed.TotalSeconds:F1} s; " +
             $"{results.Sum(r => r.Operations)} client operations checked, {results.Sum(r => r.Crashes)} crashes, " +
             $"{results.Sum(r => r.MembershipChanges)} membership changes, {results.Sum(r => r.Transfers)} transfers, " +
-            $"{results.Count(r => r.Reads == ReadOnlyOption.LeaseBased)} runs with lease reads");
+            $"{results.Sum(r => r.OneWayPartitions)} sustained one-way partitions, " +
+            $"{results.Count(r => r.Reads == ReadOnlyOption.LeaseBased)} runs with lease reads; " +
+            $"recovery after healing took at most {results.Select(r => r.TicksToRecover).DefaultIfEmpty().Max()} ticks");
+        if (seeds.Count == 1 && results.TryPeek(out var replayed))
+        {
+            output.WriteLine($"seed {replayed.Seed} passed; set-up: {replayed.Setup}\n{replayed.Trace}");
+        }
         foreach (var failure in failures.OrderBy(f => f).Take(5))
         {
             output.WriteLine(failure);
