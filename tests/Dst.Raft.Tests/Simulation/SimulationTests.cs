@@ -17,7 +17,7 @@ public sealed class SimulationTests(ITestOutputHelper output)
     public void Seeded_runs_keep_every_invariant_and_stay_linearizable()
     {
         var seeds = SeedsToRun();
-        var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var failures = new System.Collections.Concurrent.ConcurrentBag<(ulong Seed, string Report)>();
         var results = new System.Collections.Concurrent.ConcurrentBag<SimulationResult>();
         var clock = Stopwatch.StartNew();
         Parallel.ForEach(seeds, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, seed =>
@@ -29,10 +29,10 @@ public sealed class SimulationTests(ITestOutputHelper output)
             }
             catch (Exception e) when (e is SimulationInvariantException or RaftInvariantException or InvalidOperationException)
             {
-                failures.Add($"seed {seed} failed: {e.Message}\n" +
+                failures.Add((seed, $"seed {seed} failed: {e.Message}\n" +
                     $"  set-up: {simulation.Setup}\n" +
                     $"  replay: DST_SIM_SEED={seed} dotnet test tests/Dst.Raft.Tests --filter Category=Simulation\n" +
-                    $"  last faults:\n{simulation.RecentTrace}\n{e.StackTrace}");
+                    $"  last faults:\n{simulation.RecentTrace}\n{e.StackTrace}"));
             }
         });
         clock.Stop();
@@ -46,11 +46,12 @@ public sealed class SimulationTests(ITestOutputHelper output)
         {
             output.WriteLine($"seed {replayed.Seed} passed; set-up: {replayed.Setup}\n{replayed.Trace}");
         }
-        foreach (var failure in failures.OrderBy(f => f).Take(5))
+        var lowestFirst = failures.OrderBy(f => f.Seed).Select(f => f.Report).ToList();
+        foreach (var failure in lowestFirst.Take(5))
         {
             output.WriteLine(failure);
         }
-        Assert.True(failures.IsEmpty, $"{failures.Count} of {seeds.Count} seeds failed; first: {failures.OrderBy(f => f).FirstOrDefault()}");
+        Assert.True(failures.IsEmpty, $"{failures.Count} of {seeds.Count} seeds failed; first: {lowestFirst.FirstOrDefault()}");
         Assert.All(results, r => Assert.True(r.Leaders > 0 && r.Committed > 1));
     }
 
