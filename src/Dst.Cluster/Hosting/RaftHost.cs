@@ -122,13 +122,20 @@ public sealed class RaftHost : IClusterMessageHandler, IDisposable
     public Task<string?> ProposeConfChangeAsync(HostedGroup group, ConfChangeRequest change) =>
         InvokeAsync(() => group.ProposeConfChange(change, out var error) ? null : error);
 
+    /// <summary>Queued without waking the loop: the end of the frame's batch does (<see cref="IClusterMessageHandler.OnBatchDelivered"/>).</summary>
     void IClusterMessageHandler.OnMessage(ulong groupId, in Message message)
     {
-        if (_groups.TryGetValue(groupId, out var group))
+        if (!_stopping && _groups.TryGetValue(groupId, out var group))
         {
-            Enqueue(new Input(InputKind.Message, group, null, message));
+            _inbox.Enqueue(new Input(InputKind.Message, group, null, message));
         }
     }
+
+    /// <summary>
+    /// Runs the pass for a frame's messages on the transport thread that received them, when the turn
+    /// is free: a follower appends, syncs and answers without a hop to the loop thread.
+    /// </summary>
+    void IClusterMessageHandler.OnBatchDelivered() => RunPassOrWake();
 
     void IClusterMessageHandler.OnPeerUnreachable(ulong nodeId) => Post(() =>
     {

@@ -3,7 +3,7 @@ using Dst.Raft;
 namespace Dst.Cluster.Transport;
 
 /// <summary>
-/// What the transport hands to the multi-raft host. Both methods are called on transport threads
+/// What the transport hands to the multi-raft host. The methods are called on transport threads
 /// (one per connection), possibly concurrently: implementations queue the work for the Raft loop
 /// rather than stepping a Raft node directly. Exceptions are logged and swallowed.
 /// </summary>
@@ -15,6 +15,14 @@ public interface IClusterMessageHandler
     /// <see cref="Message.To"/> is this node. Entry and snapshot data are owned by the message.
     /// </summary>
     void OnMessage(ulong groupId, in Message message);
+
+    /// <summary>
+    /// Every message of one frame has been handed to <see cref="OnMessage"/>: the host may do the
+    /// work they brought now, on this thread, rather than per message.
+    /// </summary>
+    void OnBatchDelivered()
+    {
+    }
 
     /// <summary>
     /// Messages to <paramref name="nodeId"/> are being dropped because it cannot be reached; the host

@@ -119,6 +119,14 @@ internal sealed class InboundConnection
                 Deliver(peerId, item.GroupId, item.Message);
             }
             messages.Clear();
+            try
+            {
+                _context.Handler.OnBatchDelivered();
+            }
+            catch (Exception e)
+            {
+                TransportLog.HandlerFailed(_context.Logger, e);
+            }
         }
     }
 
