@@ -163,6 +163,11 @@ public sealed partial class HostedGroup
         }
         var ready = Raw.GetReady();
         _ready = ready;
+        if (ready.SoftState is { } soft)
+        {
+            // Operators (and failing tests) need to see elections: who leads, from which term on.
+            _host.Logger.LogInformation("Group {Group}: {Role} in term {Term}, leader {Leader}", Id, soft.Role, Raft.Term, soft.Lead == RaftNode.None ? "none" : soft.Lead);
+        }
         _appliedEarly = 0;
         var snapshot = ready.Snapshot;
         if (snapshot is not null)

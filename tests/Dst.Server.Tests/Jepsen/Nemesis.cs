@@ -25,8 +25,7 @@ public sealed class Nemesis(ClusterProcesses cluster, Random random, Func<long> 
             {
                 return;
             }
-            // Membership changes are drawn only once joining works (ClusterCollection.UntilJoinCatchesUp).
-            switch (random.Next(string.IsNullOrEmpty(ClusterCollection.UntilJoinCatchesUp) ? 4 : 3))
+            switch (random.Next(4))
             {
                 case 0:
                     await KillAndRestartAsync(stop);

@@ -10,12 +10,4 @@ public sealed class ClusterCollection
 {
     public const string Name = "cluster processes";
 
-    /// <summary>
-    /// Skip reason of the tests that add a node with <c>--join</c> (and the Jepsen nemesis's
-    /// membership changes) while this server bug stands: a node started with --join is added as a
-    /// learner and the leader dials it, but it never dials anyone back (its address book only arrives
-    /// with a snapshot, and the leader sends it log entries), so it never acknowledges anything,
-    /// never catches up, answers ROLE "slave ? -1 connect" and CLUSTERDOWN. Null runs them.
-    /// </summary>
-    public const string? UntilJoinCatchesUp = null;
 }
