@@ -26,21 +26,18 @@ while [ $# -gt 0 ]; do
 done
 
 work=$(mktemp -d /tmp/dst-ab-XXXXXX)
-pid=
-cleanup() { [ -z "$pid" ] || kill -9 "$pid" 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT INT TERM
+pids=()
 cd "$(dirname "$0")/.."
 . bench/common.sh
 for tree in "$base" "$new"; do (cd "$tree" && build_dst_server); done
 
-cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
 switches() { cat /proc/"$1"/task/*/status 2>/dev/null | awk '/ctxt_switches/ { s += $2 } END { print s }'; }
 
 run() { # run TREE PORT
   local dir="$work/data-$RANDOM" perf_pid= syncs=0
   dotnet "$1/$dst_dll" --port "$2" --bind 127.0.0.1 --dir "$dir" "${extra[@]}" >"$dir.log" 2>&1 &
-  pid=$!
-  until redis-cli -p "$2" PING >/dev/null 2>&1; do sleep 0.1; done
+  pid=$!; pids=("$pid")
+  until answers "$2"; do sleep 0.1; done
   redis-benchmark -p "$2" -t "$test_name" -n 100000 -P "$pipeline" -c 50 -q >/dev/null 2>&1
   local cpu0 cs0 cpu1 cs1 out
   cpu0=$(cpu_ticks "$pid"); cs0=$(switches "$pid")
@@ -54,7 +51,7 @@ run() { # run TREE PORT
     kill -INT "$perf_pid"; wait "$perf_pid" 2>/dev/null || true
     syncs=$(awk '/sys_enter_f/ { gsub(",", "", $1); s += $1 } END { print s + 0 }' "$dir.perf")
   fi
-  kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
+  kill "$pid"; wait "$pid" 2>/dev/null || true; pids=()
   local tick_us=$((1000000 / $(getconf CLK_TCK)))
   printf '%-40s %-5s -P %-3s %7.2f us/req  %5.3f ctx/req  %8s req/fsync  %s\n' "$1" "$test_name" "$pipeline" \
     "$(echo "($cpu1 - $cpu0) * $tick_us / $requests" | bc -l)" "$(echo "($cs1 - $cs0) / $requests" | bc -l)" \

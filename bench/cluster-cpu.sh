@@ -34,13 +34,6 @@ done
 
 work=$(mktemp -d /tmp/dst-cpu-XXXXXX)
 pids=()
-cleanup() {
-  exec 2>/dev/null
-  for pid in "${pids[@]}"; do kill -9 "$pid" || true; done
-  wait || true
-  rm -rf "$work"
-}
-trap cleanup EXIT INT TERM
 
 . bench/common.sh
 build_dst_server
@@ -52,9 +45,6 @@ wait_for() { # wait_for SECONDS COMMAND...
     sleep 0.1
   done
 }
-answers() { [ "$(redis-cli -h 127.0.0.1 -p "$1" PING 2>/dev/null)" = PONG ]; }
-# cpu_ticks PID: utime + stime in clock ticks (fields 14 and 15 of /proc/PID/stat; the name may hold spaces).
-cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
 
 read -ra ports <<<"$(free_ports 6)"
 secret=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')

@@ -1,4 +1,5 @@
-# Shell helpers the bench scripts share; sourced, never run. Expects $work (a temporary directory).
+# Shell helpers the bench scripts share; sourced, never run. Expects $work (a temporary directory)
+# and $pids (the processes to kill on exit), and arms the exit trap that removes both.
 
 dst_dll=src/Dst.Server/bin/Release/net10.0/dst-server.dll
 
@@ -19,3 +20,18 @@ for _ in range(int(sys.argv[1])):
 print(" ".join(str(s.getsockname()[1]) for s in socks))
 PY
 }
+
+# kill_and_clean: the exit trap: kills every process in $pids and removes $work.
+kill_and_clean() {
+  exec 2>/dev/null # no "Killed" job notices at exit
+  for pid in "${pids[@]}"; do kill -9 "$pid" || true; done
+  wait || true
+  rm -rf "$work"
+}
+trap kill_and_clean EXIT INT TERM
+
+# answers PORT: true when the server on loopback PORT answers PING.
+answers() { [ "$(redis-cli -h 127.0.0.1 -p "$1" PING 2>/dev/null)" = PONG ]; }
+
+# cpu_ticks PID: utime + stime in clock ticks (fields 14 and 15 of /proc/PID/stat; the name may hold spaces).
+cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }

@@ -58,16 +58,8 @@ command -v dotnet >/dev/null || { echo "missing dotnet" >&2; exit 1; }
 
 work=$(mktemp -d /tmp/dst-cluster-XXXXXX)
 pids=()
-cleanup() {
-  exec 2>/dev/null # no "Killed" job notices at exit
-  # failover.py's nodes die with it (parent-death signal), so killing it is enough for them.
-  for pid in "${pids[@]}"; do kill -9 "$pid" || true; done
-  wait || true
-  rm -rf "$work"
-}
-trap cleanup EXIT INT TERM
 
-. bench/common.sh
+. bench/common.sh # its exit trap kills $pids: failover.py's nodes die with it (parent-death signal)
 if has dst || has failover; then
   build_dst_server
 fi
@@ -89,7 +81,7 @@ wait_until() {
 # with its log at once instead of after the timeout.
 running_and_answers() {
   kill -0 "$1" 2>/dev/null || { echo "process $1 exited; its log ($3):" >&2; tail -20 "$3" >&2; exit 1; }
-  [ "$(redis-cli -h 127.0.0.1 -p "$2" PING 2>/dev/null)" = PONG ]
+  answers "$2"
 }
 stop() { kill -TERM "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 
@@ -248,7 +240,7 @@ if has failover; then
     printf ' %q' "${dst_argv[@]}" >>"$work/failover.spec"
     echo >>"$work/failover.spec"
   done
-  # Not in a pipeline, so $! is the tool itself (the cleanup kills it, its nodes die with it).
+  # Not in a pipeline, so $! is the tool itself (the exit trap kills it, its nodes die with it).
   /usr/bin/python3 bench/failover.py --spec "$work/failover.spec" --kills "$kills" > >(tee "$work/failover.out") &
   pids+=($!)
   wait $! || { echo "failover measurement failed" >&2; exit 1; }

@@ -38,24 +38,16 @@ done
 
 work=$(mktemp -d /tmp/dst-compare-XXXXXX)
 pids=()
-cleanup() {
-  exec 2>/dev/null # no "Killed" job notices at exit
-  for pid in "${pids[@]}"; do kill -9 "$pid" || true; done
-  wait || true
-  rm -rf "$work"
-}
-trap cleanup EXIT INT TERM
 
 . bench/common.sh
 build_dst_server
 
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 # Waits until the server on port $1 answers PING (60 s on a loaded machine), else shows its log.
 wait_ready() {
   local port=$1 log=$2
   for _ in $(seq 600); do
-    if [ "$(redis-cli -h 127.0.0.1 -p "$port" PING 2>/dev/null)" = PONG ]; then return 0; fi
+    if answers "$port"; then return 0; fi
     sleep 0.1
   done
   echo "server on port $port did not answer PING; its log:" >&2
@@ -68,7 +60,7 @@ wait_ready() {
 start_redis() {
   local name=$1; shift
   local port dir
-  port=$(free_port); dir="$work/$name"; mkdir -p "$dir"
+  port=$(free_ports 1); dir="$work/$name"; mkdir -p "$dir"
   redis-server --port "$port" --bind 127.0.0.1 --dir "$dir" --daemonize no "$@" >"$dir.log" 2>&1 &
   pids+=($!); printf -v "${name}_pid" %s $!; printf -v "${name}_port" %s "$port"
   wait_ready "$port" "$dir.log"
@@ -76,7 +68,7 @@ start_redis() {
 start_dst() {
   local name=$1; shift
   local port dir
-  port=$(free_port); dir="$work/$name"
+  port=$(free_ports 1); dir="$work/$name"
   dotnet "$dst_dll" --port "$port" --bind 127.0.0.1 --dir "$dir" "$@" >"$dir.log" 2>&1 &
   pids+=($!); printf -v "${name}_pid" %s $!; printf -v "${name}_port" %s "$port"
   wait_ready "$port" "$dir.log"

@@ -84,12 +84,10 @@ public sealed partial class RaftHost : IClusterMessageHandler, IDisposable
     /// </summary>
     public void Read(HostedGroup group, IReadRequest read)
     {
-        if (_stopping)
+        if (!TryQueue(new Input(InputKind.Read, group, read, default)))
         {
-            read.Fail(ProposalAbandoned.Unavailable, 0);
             return;
         }
-        _inbox.Enqueue(new Input(InputKind.Read, group, read, default));
         Interlocked.MemoryBarrier(); // see HostedGroup.NoteReadRoundAnswered
         if (!group.ReadRoundInFlight)
         {
@@ -125,9 +123,9 @@ public sealed partial class RaftHost : IClusterMessageHandler, IDisposable
     /// <summary>Queued without waking the loop: the end of the frame's batch does (<see cref="IClusterMessageHandler.OnBatchDelivered"/>).</summary>
     void IClusterMessageHandler.OnMessage(ulong groupId, in Message message)
     {
-        if (!_stopping && _groups.TryGetValue(groupId, out var group))
+        if (_groups.TryGetValue(groupId, out var group))
         {
-            _inbox.Enqueue(new Input(InputKind.Message, group, null, message));
+            TryQueue(new Input(InputKind.Message, group, null, message));
         }
     }
 
@@ -157,13 +155,22 @@ public sealed partial class RaftHost : IClusterMessageHandler, IDisposable
 
     private void Enqueue(in Input input)
     {
+        if (TryQueue(input))
+        {
+            WakeOrDefer();
+        }
+    }
+
+    /// <summary>Queues <paramref name="input"/>, or refuses it once the host is stopping.</summary>
+    private bool TryQueue(in Input input)
+    {
         if (_stopping)
         {
             Reject(input, ProposalAbandoned.Unavailable);
-            return;
+            return false;
         }
         _inbox.Enqueue(input);
-        WakeOrDefer();
+        return true;
     }
 
     /// <summary>

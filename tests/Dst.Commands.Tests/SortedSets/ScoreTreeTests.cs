@@ -14,21 +14,13 @@ public sealed class ScoreTreeTests
         var random = new Random(seed);
         var tree = new ScoreTree();
         var model = new List<(double Score, string Member)>();
-        var comparer = Comparer<(double Score, string Member)>.Create((a, b) =>
-            a.Score != b.Score ? a.Score.CompareTo(b.Score) : string.CompareOrdinal(a.Member, b.Member));
         for (var step = 0; step < 40_000; step++)
         {
             // Grow to a few thousand members (three levels), then shrink back through merges.
             var growing = step < 25_000 ? random.Next(10) < 7 : random.Next(10) < 3;
             if (growing || model.Count == 0)
             {
-                var item = ((double)random.Next(-500, 500), $"m{random.Next(100_000)}");
-                var at = model.BinarySearch(item, comparer);
-                if (at < 0)
-                {
-                    model.Insert(~at, item);
-                    tree.Insert(SortedSetEntry.Create(Encoding.ASCII.GetBytes(item.Item2), item.Item1));
-                }
+                InsertUnlessPresent(tree, model, (random.Next(-500, 500), $"m{random.Next(100_000)}"));
             }
             else
             {
@@ -60,8 +52,6 @@ public sealed class ScoreTreeTests
     public void Clones_changed_at_random_keep_their_own_order(int seed)
     {
         var random = new Random(seed);
-        var comparer = Comparer<(double Score, string Member)>.Create((a, b) =>
-            a.Score != b.Score ? a.Score.CompareTo(b.Score) : string.CompareOrdinal(a.Member, b.Member));
         var trees = new List<ScoreTree> { new() };
         var models = new List<List<(double Score, string Member)>> { new() };
         for (var step = 0; step < 30_000; step++)
@@ -76,13 +66,7 @@ public sealed class ScoreTreeTests
             var (tree, model) = (trees[which], models[which]);
             if (random.Next(10) < (step < 20_000 ? 7 : 3) || model.Count == 0)
             {
-                var item = ((double)random.Next(-300, 300), $"m{random.Next(50_000)}");
-                var at = model.BinarySearch(item, comparer);
-                if (at < 0)
-                {
-                    model.Insert(~at, item);
-                    tree.Insert(SortedSetEntry.Create(Encoding.ASCII.GetBytes(item.Item2), item.Item1));
-                }
+                InsertUnlessPresent(tree, model, (random.Next(-300, 300), $"m{random.Next(50_000)}"));
             }
             else
             {
@@ -96,6 +80,21 @@ public sealed class ScoreTreeTests
         {
             Assert.Equal(models[i].Count, trees[i].Count);
             AssertSameOrder(trees[i], models[i]);
+        }
+    }
+
+    /// <summary>Orders the model as the tree orders entries: by score, then member bytes.</summary>
+    private static readonly Comparer<(double Score, string Member)> ModelOrder = Comparer<(double Score, string Member)>.Create((a, b) =>
+        a.Score != b.Score ? a.Score.CompareTo(b.Score) : string.CompareOrdinal(a.Member, b.Member));
+
+    /// <summary>Inserts <paramref name="item"/> into both the tree and the sorted model, unless the model already holds it.</summary>
+    private static void InsertUnlessPresent(ScoreTree tree, List<(double Score, string Member)> model, (double Score, string Member) item)
+    {
+        var at = model.BinarySearch(item, ModelOrder);
+        if (at < 0)
+        {
+            model.Insert(~at, item);
+            tree.Insert(SortedSetEntry.Create(Encoding.ASCII.GetBytes(item.Member), item.Score));
         }
     }
 
