@@ -31,10 +31,13 @@ public static class ServerHost
         using (serverLog)
         {
             serverLog.Notice($"Dst {ServerVersion.Dst} starting: pid={Environment.ProcessId}, port={options.Port}, dir={Path.GetFullPath(options.Dir)}, appendfsync={OptionCatalog.Find("appendfsync")!.Get(options)}");
+            // Before the node: peers' connections are served on the client event loops too, and the
+            // loops outlive the node's transport (disposed in reverse order).
+            using var loops = new EventLoopGroup(options.IoThreads, e => serverLog.Warning($"Event loop: unexpected error: {e}"), RaftHost.RunDeferredPass);
             ReplicatedNode node;
             try
             {
-                node = await ReplicatedNode.StartAsync(options, serverLog).ConfigureAwait(false);
+                node = await ReplicatedNode.StartAsync(options, serverLog, loops).ConfigureAwait(false);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or Storage.StorageCorruptedException or InvalidDataException or FormatException or System.Net.Sockets.SocketException)
             {
@@ -48,7 +51,6 @@ public static class ServerHost
             {
                 serverLog.Warning($"Server command '{missing}' has no handler; it will answer with an error");
             }
-            using var loops = new EventLoopGroup(options.IoThreads, e => serverLog.Warning($"Client event loop: unexpected error: {e}"), RaftHost.RunDeferredPass);
             using var listener = new Listener(server, loops);
             try
             {

@@ -130,10 +130,22 @@ public sealed partial class RaftHost : IClusterMessageHandler, IDisposable
     }
 
     /// <summary>
-    /// Runs the pass for a frame's messages on the transport thread that received them, when the turn
-    /// is free: a follower appends, syncs and answers without a hop to the loop thread.
+    /// Runs the pass for the messages a receive brought on the thread that received them: a follower
+    /// appends, syncs and answers without a hop to the loop thread. On a client event loop (dst-server
+    /// serves peer connections there) the pass waits until the loop is about to sleep, shared with the
+    /// work of its clients (<see cref="RunDeferredPass"/>).
     /// </summary>
-    void IClusterMessageHandler.OnBatchDelivered() => RunPassOrWake();
+    void IClusterMessageHandler.OnBatchDelivered()
+    {
+        if (t_defersWakeUps)
+        {
+            WakeOrDefer();
+        }
+        else
+        {
+            RunPassOrWake();
+        }
+    }
 
     void IClusterMessageHandler.OnPeerUnreachable(ulong nodeId) => Post(() =>
     {

@@ -5,25 +5,24 @@ namespace Dst.Cluster.Transport;
 
 /// <summary>
 /// A TCP connection that carries frames. Reads go through a buffer so that many small frames cost
-/// one receive; each frame's payload is read into a fresh array because decoded entries alias it.
-/// Writes go straight to the socket: the caller hands over whole frames, one write per batch.
+/// one receive; each frame's payload is a fresh array because decoded entries alias it. Writes go
+/// straight to the socket: the caller hands over whole frames, one write per batch.
 /// </summary>
 internal sealed class FrameConnection : IDisposable
 {
     private const int ReceiveBufferSize = 64 * 1024;
 
     private readonly Socket _socket;
-    private readonly NetworkStream _network;
-    private readonly BufferedStream _input;
-    private readonly byte[] _header = new byte[FrameHeader.Size];
+    private readonly IPeerStream _stream;
+    private readonly FrameReceiveBuffer _input = new(ReceiveBufferSize);
 
-    public FrameConnection(Socket socket)
+    /// <param name="stream">The socket's bytes; null for .NET's asynchronous sockets.</param>
+    public FrameConnection(Socket socket, IPeerStream? stream = null)
     {
         _socket = socket;
         _socket.NoDelay = true;
-        _network = new NetworkStream(socket, ownsSocket: true);
-        _input = new BufferedStream(_network, ReceiveBufferSize);
         RemoteEndPoint = socket.RemoteEndPoint;
+        _stream = stream ?? new SocketPeerStream(socket);
     }
 
     public EndPoint? RemoteEndPoint { get; }
@@ -35,37 +34,54 @@ internal sealed class FrameConnection : IDisposable
     /// <exception cref="EndOfStreamException">The connection ended inside a frame.</exception>
     public async ValueTask<Frame?> ReadFrameAsync(int maxPayload, CancellationToken cancellationToken)
     {
-        var headerBytes = await _input.ReadAtLeastAsync(_header, FrameHeader.Size, throwOnEndOfStream: false, cancellationToken);
-        if (headerBytes == 0)
+        while (true)
         {
-            return null;
+            if (_input.TryTake(maxPayload, out var frame))
+            {
+                return frame;
+            }
+            if (!await ReceiveMoreAsync(cancellationToken))
+            {
+                return null;
+            }
         }
-        if (headerBytes < FrameHeader.Size)
+    }
+
+    /// <summary>Takes a frame already received, without waiting; false when none is complete.</summary>
+    /// <exception cref="FrameFormatException">Oversize, empty, corrupt or of an unknown kind.</exception>
+    public bool TryTakeReceivedFrame(int maxPayload, out Frame frame) => _input.TryTake(maxPayload, out frame);
+
+    /// <summary>
+    /// One receive into the frame buffer; false when the peer closed the connection between frames.
+    /// </summary>
+    /// <exception cref="EndOfStreamException">The connection ended inside a frame.</exception>
+    public async ValueTask<bool> ReceiveMoreAsync(CancellationToken cancellationToken)
+    {
+        var received = await _stream.ReceiveAsync(_input.FreeSpace, cancellationToken);
+        if (received > 0)
         {
-            throw new EndOfStreamException($"connection ended {headerBytes} bytes into a frame header");
+            _input.Advance(received);
+            return true;
         }
-        var length = FrameHeader.ReadLength(_header, maxPayload, out var checksum);
-        var payload = new byte[length];
-        await _input.ReadExactlyAsync(payload, cancellationToken);
-        FrameHeader.VerifyChecksum(payload, checksum);
-        var kind = (FrameKind)payload[0];
-        if (!Enum.IsDefined(kind))
+        if (_input.InsideFrame)
         {
-            throw new FrameFormatException($"unknown frame kind {payload[0]}");
+            throw new EndOfStreamException("the connection ended inside a frame");
         }
-        return new Frame(kind, payload.AsMemory(1));
+        return false;
     }
 
     /// <summary>Completes when the peer closes the connection or sends anything at all.</summary>
     public async Task WaitForPeerCloseOrDataAsync(CancellationToken cancellationToken)
     {
-        var probe = new byte[1];
-        // Any outcome ends the wait: the count read does not matter, only that the read returned.
-        _ = await _input.ReadAsync(probe, cancellationToken);
+        if (_input.Buffered == 0)
+        {
+            // Any outcome ends the wait: the count read does not matter, only that the read returned.
+            await ReceiveMoreAsync(cancellationToken);
+        }
     }
 
     public ValueTask WriteAsync(ReadOnlyMemory<byte> frames, CancellationToken cancellationToken) =>
-        _network.WriteAsync(frames, cancellationToken);
+        _stream.SendAsync(frames, cancellationToken);
 
     /// <summary>
     /// From now on <see cref="TrySendNow"/> may be used. The socket stops blocking the caller of a
@@ -84,11 +100,6 @@ internal sealed class FrameConnection : IDisposable
         return error is SocketError.Success or SocketError.WouldBlock ? sent : throw new SocketException((int)error);
     }
 
-    public void Dispose()
-    {
-        // Closing the socket is what interrupts a pending read or write on another task. The
-        // buffered reader over it is not disposed: it holds only a buffer, and BufferedStream's
-        // Dispose races with a read still running on another task (a NullReferenceException seen in CI).
-        _socket.Dispose();
-    }
+    /// <summary>Closes the connection, which interrupts a pending read or write on another task.</summary>
+    public void Dispose() => _stream.Dispose();
 }

@@ -17,8 +17,8 @@ public interface IClusterMessageHandler
     void OnMessage(ulong groupId, in Message message);
 
     /// <summary>
-    /// Every message of one frame has been handed to <see cref="OnMessage"/>: the host may do the
-    /// work they brought now, on this thread, rather than per message.
+    /// Every message of one receive (one frame or more) has been handed to <see cref="OnMessage"/>:
+    /// the host may do the work they brought now, on this thread, rather than per message.
     /// </summary>
     void OnBatchDelivered()
     {

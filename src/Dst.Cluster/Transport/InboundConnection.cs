@@ -20,7 +20,7 @@ internal sealed class InboundConnection
     {
         _context = context;
         _registry = registry;
-        _connection = new FrameConnection(socket);
+        _connection = new FrameConnection(socket, context.Options.ServeInbound?.Invoke(socket));
     }
 
     /// <summary>The authenticated node id, or 0 while the handshake is under way.</summary>
@@ -45,7 +45,7 @@ internal sealed class InboundConnection
             PeerId = peerId;
             _registry.Authenticated(this);
             TransportLog.InboundAuthenticated(_context.Logger, peerId, _connection.RemoteEndPoint);
-            await ReceiveAsync(peerId, stop);
+            await ReceiveAsync(peerId);
             TransportLog.InboundEnded(_context.Logger, peerId, _connection.RemoteEndPoint, "closed by the peer");
         }
         catch (FrameFormatException e)
@@ -91,43 +91,62 @@ internal sealed class InboundConnection
         }
     }
 
-    private async Task ReceiveAsync(ulong peerId, CancellationToken stop)
+    /// <summary>
+    /// Delivers every frame one receive brought, then tells the host once, so that the messages of a
+    /// burst share one Raft pass. Ends when the peer closes; <see cref="Close"/> interrupts it.
+    /// </summary>
+    private async Task ReceiveAsync(ulong peerId)
     {
         var messages = new List<GroupMessage>();
         var fragments = new FragmentAssembler(_context.Options.MaxFragmentedBatchBytes);
-        while (await _connection.ReadFrameAsync(_context.Options.MaxFrameBytes, stop) is { } frame)
+        do
         {
-            if (frame.Kind is not (FrameKind.Batch or FrameKind.Fragment) || (frame.Kind == FrameKind.Batch && fragments.InProgress))
+            var delivered = false;
+            while (_connection.TryTakeReceivedFrame(_context.Options.MaxFrameBytes, out var frame))
             {
-                throw new FrameFormatException($"unexpected {frame.Kind} frame after the handshake");
+                delivered |= Deliver(peerId, frame, fragments, messages);
             }
-            Interlocked.Increment(ref _context.Counters.FramesReceived);
-            Interlocked.Add(ref _context.Counters.BytesReceived, FrameHeader.Size + 1 + frame.Body.Length);
-            var body = frame.Body;
-            if (frame.Kind == FrameKind.Fragment)
+            if (delivered)
             {
-                if (fragments.Add(frame.Body) is not { } joined)
+                try
                 {
-                    continue;
+                    _context.Handler.OnBatchDelivered();
                 }
-                body = joined;
-            }
-            // Decode the whole batch before delivering any of it: a bad frame delivers nothing.
-            BatchFrameReader.Decode(body, _context.Options.CodecLimits, messages);
-            foreach (var item in messages)
-            {
-                Deliver(peerId, item.GroupId, item.Message);
-            }
-            messages.Clear();
-            try
-            {
-                _context.Handler.OnBatchDelivered();
-            }
-            catch (Exception e)
-            {
-                TransportLog.HandlerFailed(_context.Logger, e);
+                catch (Exception e)
+                {
+                    TransportLog.HandlerFailed(_context.Logger, e);
+                }
             }
         }
+        while (await _connection.ReceiveMoreAsync(CancellationToken.None));
+    }
+
+    /// <summary>Delivers one frame's messages; false for a fragment that does not yet complete its batch.</summary>
+    private bool Deliver(ulong peerId, Frame frame, FragmentAssembler fragments, List<GroupMessage> messages)
+    {
+        if (frame.Kind is not (FrameKind.Batch or FrameKind.Fragment) || (frame.Kind == FrameKind.Batch && fragments.InProgress))
+        {
+            throw new FrameFormatException($"unexpected {frame.Kind} frame after the handshake");
+        }
+        Interlocked.Increment(ref _context.Counters.FramesReceived);
+        Interlocked.Add(ref _context.Counters.BytesReceived, FrameHeader.Size + 1 + frame.Body.Length);
+        var body = frame.Body;
+        if (frame.Kind == FrameKind.Fragment)
+        {
+            if (fragments.Add(frame.Body) is not { } joined)
+            {
+                return false;
+            }
+            body = joined;
+        }
+        // Decode the whole batch before delivering any of it: a bad frame delivers nothing.
+        BatchFrameReader.Decode(body, _context.Options.CodecLimits, messages);
+        foreach (var item in messages)
+        {
+            Deliver(peerId, item.GroupId, item.Message);
+        }
+        messages.Clear();
+        return true;
     }
 
     private void Deliver(ulong peerId, ulong groupId, in Message message)

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 
 namespace Dst.Cluster.Transport;
 
@@ -37,6 +38,13 @@ public sealed record NodeTransportOptions
 
     /// <summary>Inbound connections allowed to be mid-handshake at once; more are closed at once.</summary>
     public int MaxPendingHandshakes { get; init; } = 64;
+
+    /// <summary>
+    /// Serves the connections peers dial to this node, handshake and receiving; null for .NET's
+    /// asynchronous sockets. dst-server passes its client event loops: a leader then reads its
+    /// followers' answers on the thread that answers its clients, without a thread hop between them.
+    /// </summary>
+    public Func<Socket, IPeerStream>? ServeInbound { get; init; }
 
     public const int MinSecretBytes = 16;
 

@@ -4,6 +4,7 @@ using Dst.Cluster.Hosting;
 using Dst.Cluster.Transport;
 using Dst.Commands;
 using Dst.Server.Logging;
+using Dst.Server.Networking;
 using Dst.Server.Options;
 using Dst.Storage;
 
@@ -58,8 +59,11 @@ internal sealed class ReplicatedNode : IAsyncDisposable
 
     public static string GroupDirectory(string dataDirectory) => Path.Combine(dataDirectory, "groups", DataGroupId.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-    /// <summary>Opens (or founds) the group and starts replicating. Throws for bad options or unreadable storage.</summary>
-    public static async Task<ReplicatedNode> StartAsync(ServerOptions options, ServerLog log)
+    /// <summary>
+    /// Opens (or founds) the group and starts replicating; peers' connections are served on
+    /// <paramref name="loops"/>. Throws for bad options or unreadable storage.
+    /// </summary>
+    public static async Task<ReplicatedNode> StartAsync(ServerOptions options, ServerLog log, EventLoopGroup loops)
     {
         var members = NodeMembers.From(options);
         if (Directory.Exists(Path.Combine(options.Dir, "log")) && !Directory.Exists(GroupDirectory(options.Dir)))
@@ -87,7 +91,7 @@ internal sealed class ReplicatedNode : IAsyncDisposable
             NodeTransport? transport = null;
             if (options.ClusterSecret is not null)
             {
-                transport = CreateTransport(options, members, host, log);
+                transport = CreateTransport(options, members, host, log, loops);
                 host.Transport = transport;
                 addresses.Added += (id, address) => DialUnlessConfigured(transport, members, options.NodeId, id, address);
                 host.MemberRemoved += id =>
@@ -163,7 +167,7 @@ internal sealed class ReplicatedNode : IAsyncDisposable
         LeaseReads = options.ReadConsistency == ReadConsistency.Lease,
     };
 
-    private static NodeTransport CreateTransport(ServerOptions options, NodeMembers members, RaftHost host, ServerLog log)
+    private static NodeTransport CreateTransport(ServerOptions options, NodeMembers members, RaftHost host, ServerLog log, EventLoopGroup loops)
     {
         var bind = options.Bind.Count > 0 ? options.Bind[0] : "127.0.0.1";
         var address = bind is "*" ? IPAddress.Any : bind is "::*" ? IPAddress.IPv6Any : IPAddress.Parse(bind);
@@ -172,6 +176,7 @@ internal sealed class ReplicatedNode : IAsyncDisposable
             NodeId = options.NodeId,
             ListenEndPoint = new IPEndPoint(address, members.Self.ClusterPort),
             ClusterSecret = Encoding.UTF8.GetBytes(options.ClusterSecret ?? throw new FormatException("a cluster needs --cluster-secret")),
+            ServeInbound = socket => new LoopPeerStream(new LoopSocket(socket, loops.Next())),
         };
         var transport = new NodeTransport(transportOptions, host, new ServerLogLogger(log, "transport"));
         foreach (var (id, founder) in members.Founders)
