@@ -55,7 +55,14 @@ public sealed partial class RaftNode
             return;
         }
         _pendingReads.Enqueue(new PendingRead(_round + 1, Log.Committed, m.From, m.Context));
-        BroadcastHeartbeat();
+        if (m.From == None || m.From == Id)
+        {
+            SendReadRound();
+        }
+        else
+        {
+            BroadcastHeartbeat(); // the asking follower learns the commit index from it too
+        }
     }
 
     private void RespondRead(Message m, ulong index)
@@ -87,26 +94,76 @@ public sealed partial class RaftNode
 
     private void BroadcastHeartbeat()
     {
-        _round++;
-        Tracker[Id]!.AckedRound = _round;
-        _roundsSent.Enqueue((_round, _ticks));
+        StartRound();
         foreach (var id in Tracker.Ids)
         {
-            if (id == Id)
+            if (id != Id)
             {
-                continue;
+                SendHeartbeat(id);
             }
-            var progress = Tracker[id]!;
-            Send(new Message
-            {
-                To = id,
-                Type = MessageType.Heartbeat,
-                Commit = Math.Min(progress.Match, Log.Committed),
-                Context = _round,
-            });
         }
         OnRoundsAcknowledged();
     }
+
+    /// <summary>
+    /// A round for the leader's own reads asks only as many voters as complete a quorum with it: the
+    /// ones that answered the latest rounds. Confirming leadership needs no more, and every follower
+    /// woken costs CPU that the reads share. Should one of them not answer, the next heartbeat round,
+    /// which goes to every member, confirms the reads instead (and makes the others the latest).
+    /// </summary>
+    private void SendReadRound()
+    {
+        var voters = Tracker.Config.Voters.Incoming;
+        var needed = voters.Count / 2;
+        if (Tracker.Config.IsJoint || !voters.Contains(Id) || voters.Count > MaxTargetedRoundVoters)
+        {
+            BroadcastHeartbeat();
+            return;
+        }
+        StartRound();
+        Span<ulong> others = stackalloc ulong[MaxTargetedRoundVoters];
+        var count = 0;
+        for (var i = 0; i < voters.Count; i++)
+        {
+            if (voters.Ids[i] != Id)
+            {
+                others[count++] = voters.Ids[i];
+            }
+        }
+        // Partial selection sort: the few most recent answerers first, ties to the lower id.
+        for (var i = 0; i < needed; i++)
+        {
+            var best = i;
+            for (var j = i + 1; j < count; j++)
+            {
+                if (Tracker[others[j]]!.AckedRound > Tracker[others[best]]!.AckedRound)
+                {
+                    best = j;
+                }
+            }
+            (others[i], others[best]) = (others[best], others[i]);
+            SendHeartbeat(others[i]);
+        }
+        OnRoundsAcknowledged();
+    }
+
+    /// <summary>Larger groups broadcast read rounds (the selection is quadratic, and such groups are rare).</summary>
+    private const int MaxTargetedRoundVoters = 9;
+
+    private void StartRound()
+    {
+        _round++;
+        Tracker[Id]!.AckedRound = _round;
+        _roundsSent.Enqueue((_round, _ticks));
+    }
+
+    private void SendHeartbeat(ulong to) => Send(new Message
+    {
+        To = to,
+        Type = MessageType.Heartbeat,
+        Commit = Math.Min(Tracker[to]!.Match, Log.Committed),
+        Context = _round,
+    });
 
     private void OnRoundsAcknowledged()
     {
