@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Text;
 using Dst.Commands.Hashes;
 using Dst.Commands.Keys;
 using Dst.Commands.Lists;
@@ -17,11 +18,11 @@ namespace Dst.Commands;
 /// </summary>
 public sealed class CommandTable
 {
-    /// <summary>Longer names cannot be commands; lookups of them fail without copying.</summary>
+    /// <summary>Longer names cannot be commands; lookups of them fail without hashing.</summary>
     private const int MaxNameLength = 64;
 
     private readonly FrozenDictionary<string, CommandSpec> _byName;
-    private readonly FrozenDictionary<string, CommandSpec>.AlternateLookup<ReadOnlySpan<char>> _byChars;
+    private readonly CommandNameIndex _byBytes;
 
     public static CommandTable Default { get; } = new(
         StringCommands.Specs,
@@ -41,9 +42,9 @@ public sealed class CommandTable
         var byName = new Dictionary<string, CommandSpec>(StringComparer.Ordinal);
         foreach (var spec in specLists.SelectMany(list => list))
         {
-            if (spec.Name.Length > MaxNameLength || spec.Name != spec.Name.ToLowerInvariant())
+            if (spec.Name.Length > MaxNameLength || spec.Name != spec.Name.ToLowerInvariant() || !Ascii.IsValid(spec.Name))
             {
-                throw new ArgumentException($"command name '{spec.Name}' must be lowercase and at most {MaxNameLength} characters");
+                throw new ArgumentException($"command name '{spec.Name}' must be lowercase ASCII and at most {MaxNameLength} characters");
             }
             if (!spec.IsServer && spec.Handler is null)
             {
@@ -55,7 +56,7 @@ public sealed class CommandTable
             }
         }
         _byName = byName.ToFrozenDictionary(StringComparer.Ordinal);
-        _byChars = _byName.GetAlternateLookup<ReadOnlySpan<char>>();
+        _byBytes = new CommandNameIndex(byName.Values);
         All = [.. _byName.Values.OrderBy(spec => spec.Name, StringComparer.Ordinal)];
     }
 
@@ -65,24 +66,8 @@ public sealed class CommandTable
     public int Count => All.Count;
 
     /// <summary>Finds a command by its name in any ASCII case, without allocating.</summary>
-    public CommandSpec? Lookup(ReadOnlySpan<byte> name)
-    {
-        if (name.Length == 0 || name.Length > MaxNameLength)
-        {
-            return null;
-        }
-        Span<char> lower = stackalloc char[MaxNameLength];
-        for (var i = 0; i < name.Length; i++)
-        {
-            var b = name[i];
-            if (b >= 0x80)
-            {
-                return null;
-            }
-            lower[i] = (char)(b is >= (byte)'A' and <= (byte)'Z' ? b | 0x20 : b);
-        }
-        return _byChars.TryGetValue(lower[..name.Length], out var spec) ? spec : null;
-    }
+    public CommandSpec? Lookup(ReadOnlySpan<byte> name) =>
+        name.Length is > 0 and <= MaxNameLength ? _byBytes.Find(name) : null;
 
     public CommandSpec? Lookup(string name) =>
         _byName.TryGetValue(name.ToLowerInvariant(), out var spec) ? spec : null;

@@ -59,6 +59,19 @@ public sealed class CommandTableTests
     }
 
     [Fact]
+    public void Lookup_by_bytes_finds_every_command_in_any_case_and_only_it()
+    {
+        foreach (var spec in CommandTable.Default.All)
+        {
+            Assert.Same(spec, CommandTable.Default.Lookup(Encoding.ASCII.GetBytes(spec.Name)));
+            Assert.Same(spec, CommandTable.Default.Lookup(Encoding.ASCII.GetBytes(spec.Name.ToUpperInvariant())));
+        }
+        // Bytes that differ from a name only in bit 0x20 outside the letters hash alike but are other names.
+        Assert.NotNull(CommandTable.Default.Lookup("dst.propose"u8));
+        Assert.Null(CommandTable.Default.Lookup("dst\u000epropose"u8));
+    }
+
+    [Fact]
     public void Lookup_by_bytes_does_not_allocate()
     {
         var table = CommandTable.Default;

@@ -95,14 +95,14 @@ public sealed partial class HostedGroup
 
     private RaftNode Raft => Raw.Raft;
 
-    internal void Propose(IProposal proposal)
+    internal void Propose(IProposal proposal, long leaderTimeMs)
     {
         if (Raft.State != StateRole.Leader)
         {
             proposal.Abandon(ProposalAbandoned.NotLeader, Raft.Lead);
             return;
         }
-        var result = Raw.Propose(proposal.BuildEntry());
+        var result = Raw.Propose(proposal.BuildEntry(leaderTimeMs));
         if (result != ProposalResult.Accepted)
         {
             proposal.Abandon(ProposalAbandoned.Dropped, Raft.Lead);

@@ -42,9 +42,11 @@ public interface IProposal
 {
     /// <summary>
     /// Called once on the leader as the proposal enters the log: returns the entry's bytes, which must
-    /// never change afterwards (the log and followers keep referencing them).
+    /// never change afterwards (the log and followers keep referencing them). <paramref name="leaderTimeMs"/>
+    /// is the leader's clock (Unix milliseconds, never going back), read once for all the proposals
+    /// appended together.
     /// </summary>
-    ReadOnlyMemory<byte> BuildEntry();
+    ReadOnlyMemory<byte> BuildEntry(long leaderTimeMs);
 
     /// <summary>The leader appended the entry at <paramref name="index"/> (WAIT asks replicas about it).</summary>
     void Appended(ulong index);

@@ -30,6 +30,7 @@ public sealed partial class RaftHost : IClusterMessageHandler, IDisposable
     private readonly List<HostedGroup> _readyGroups = [];
     /// <summary>Held for a pass over the groups: by the loop thread, or by an event loop running one inline.</summary>
     private readonly Lock _turn = new();
+    private readonly LeaderClock _clock = new();
     private Thread? _thread;
     private volatile bool _stopping;
     private long _nextTick;
@@ -275,12 +276,18 @@ public sealed partial class RaftHost : IClusterMessageHandler, IDisposable
 
     private void DrainInbox()
     {
+        // The proposals drained together share one timestamp: a clock read per entry was 3% of a write's CPU.
+        var leaderTimeMs = 0L;
         while (_inbox.TryDequeue(out var input))
         {
             switch (input.Kind)
             {
                 case InputKind.Propose:
-                    input.Group!.Propose((IProposal)input.Work!);
+                    if (leaderTimeMs == 0)
+                    {
+                        leaderTimeMs = _clock.Next();
+                    }
+                    input.Group!.Propose((IProposal)input.Work!, leaderTimeMs);
                     break;
                 case InputKind.Read:
                     input.Group!.QueueRead((IReadRequest)input.Work!);

@@ -76,7 +76,7 @@ public static class BlockingCommand
         {
             // Not in the connection's session: an attempt that found nothing is tried again as a new
             // entry, which a session would answer with the first attempt's kept reply.
-            StateMachine.EncodeCommand(args, ServerContext.NowUnixMs(), proposal.Payload);
+            StateMachine.EncodeCommand(args, Proposal.StampedByLeader, proposal.Payload);
             await log.ProposeAsync(proposal).ConfigureAwait(false);
             var reply = proposal.Reply.WrittenSpan;
             if (IsNothingPopped(reply))

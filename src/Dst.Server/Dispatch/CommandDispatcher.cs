@@ -118,14 +118,14 @@ public static class CommandDispatcher
     }
 
     /// <summary>
-    /// Encodes the write with the leader's clock and queues it on the connection; the connection
+    /// Encodes the write (the leader stamps its time) and queues it on the connection; the connection
     /// proposes its queued writes together and collects their replies in order.
     /// </summary>
     private static void ProposeWrite(ClientConnection client, CommandArgs args)
     {
         var proposal = client.Server.CommandLog.Rent(ProposalKind.Command, client.Protocol);
         var session = client.NextWriteSession();
-        StateMachine.EncodeCommand(args, ServerContext.NowUnixMs(), proposal.Payload, session);
+        StateMachine.EncodeCommand(args, Proposal.StampedByLeader, proposal.Payload, session);
         proposal.InSession = session.ClientId != 0;
         client.AddPendingWrite(proposal);
     }

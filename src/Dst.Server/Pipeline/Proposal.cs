@@ -18,6 +18,12 @@ public sealed class Proposal : IValueTaskSource, IProposal, IDisposable
     /// <summary>Where the write entry header keeps its timestamp (after the version and kind bytes).</summary>
     private const int TimestampOffset = 2;
 
+    /// <summary>
+    /// The timestamp a proposer encodes in a write entry: the leader overwrites it as it appends the
+    /// entry (<see cref="BuildEntry"/>), forwarded writes included, so reading the clock for it is waste.
+    /// </summary>
+    public const long StampedByLeader = 0;
+
     // Completed on the Raft loop; the continuation runs where _resume sends it.
     private ManualResetValueTaskSourceCore<bool> _completion = new() { RunContinuationsAsynchronously = false };
     private LoopContinuation _resume;
@@ -101,12 +107,12 @@ public sealed class Proposal : IValueTaskSource, IProposal, IDisposable
     /// buffer is reused) stamped with the leader's clock, so TTLs are decided by the leader's time
     /// whichever node encoded the command.
     /// </summary>
-    public ReadOnlyMemory<byte> BuildEntry()
+    public ReadOnlyMemory<byte> BuildEntry(long leaderTimeMs)
     {
         var entry = Payload.WrittenSpan.ToArray();
         if (entry.Length >= TimestampOffset + sizeof(long))
         {
-            BinaryPrimitives.WriteInt64LittleEndian(entry.AsSpan(TimestampOffset), LeaderClock.Next());
+            BinaryPrimitives.WriteInt64LittleEndian(entry.AsSpan(TimestampOffset), leaderTimeMs);
         }
         return entry;
     }

@@ -150,7 +150,7 @@ public static class ConfigCommand
         var proposal = log.Rent(ProposalKind.Command, client.Protocol);
         try
         {
-            StateMachine.EncodeConfigure(settings, ServerContext.NowUnixMs(), proposal.Payload);
+            StateMachine.EncodeConfigure(settings, Proposal.StampedByLeader, proposal.Payload);
             await log.ProposeAsync(proposal).ConfigureAwait(false);
             var reply = proposal.Reply.WrittenSpan;
             if (reply.Length > 0 && reply[0] == (byte)'-')

@@ -89,7 +89,7 @@ public static class TransactionCommands
         try
         {
             var session = client.NextWriteSession();
-            transaction.Builder.Encode(ServerContext.NowUnixMs(), proposal.Payload, session);
+            transaction.Builder.Encode(Proposal.StampedByLeader, proposal.Payload, session);
             proposal.InSession = session.ClientId != 0;
             transaction.Reset();
             await log.ProposeAsync(proposal).ConfigureAwait(false);

@@ -88,7 +88,7 @@ public sealed class RaftHostTests : IDisposable
         public TaskCompletionSource Applied { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public int ApplyCount;
 
-        public ReadOnlyMemory<byte> BuildEntry() => Payload;
+        public ReadOnlyMemory<byte> BuildEntry(long leaderTimeMs) => Payload;
 
         public void Appended(ulong index)
         {
