@@ -48,6 +48,9 @@ public interface IProposal
     /// </summary>
     ReadOnlyMemory<byte> BuildEntry(long leaderTimeMs);
 
+    /// <summary>The proposal queued after this one in a <see cref="RaftHost.ProposeChain"/>; ignored otherwise.</summary>
+    IProposal? NextInChain { get; }
+
     /// <summary>The leader appended the entry at <paramref name="index"/> (WAIT asks replicas about it).</summary>
     void Appended(ulong index);
 

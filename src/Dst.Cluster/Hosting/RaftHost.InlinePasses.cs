@@ -18,12 +18,13 @@ public sealed partial class RaftHost
     [ThreadStatic]
     private static int t_queuedSincePass;
 
-    private void WakeOrDefer()
+    /// <param name="items">How many proposals or reads were queued (the inline batch limit counts them).</param>
+    private void WakeOrDefer(int items = 1)
     {
         if (t_defersWakeUps && (t_owedPass is null || t_owedPass == this))
         {
             t_owedPass = this;
-            t_queuedSincePass++;
+            t_queuedSincePass += items;
             return;
         }
         Wake();

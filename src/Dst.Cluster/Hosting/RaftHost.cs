@@ -80,6 +80,19 @@ public sealed partial class RaftHost : IClusterMessageHandler, IDisposable
     public void Propose(HostedGroup group, IProposal proposal) => Enqueue(new Input(InputKind.Propose, group, proposal, default));
 
     /// <summary>
+    /// Proposes the <paramref name="count"/> proposals linked from <paramref name="first"/> by
+    /// <see cref="IProposal.NextInChain"/>, in order, as one queued item: a client's pipelined writes
+    /// cost one enqueue and one dequeue, not one each (per write they were 4% of a write's CPU).
+    /// </summary>
+    public void ProposeChain(HostedGroup group, IProposal first, int count)
+    {
+        if (TryQueue(new Input(InputKind.ProposeChain, group, first, default)))
+        {
+            WakeOrDefer(count);
+        }
+    }
+
+    /// <summary>
     /// Queues a read for the next ReadIndex round. While a round is out the loop is not woken for it:
     /// the round's answer wakes the loop, which then sends every read queued meanwhile in one round.
     /// </summary>
@@ -289,6 +302,19 @@ public sealed partial class RaftHost : IClusterMessageHandler, IDisposable
                     }
                     input.Group!.Propose((IProposal)input.Work!, leaderTimeMs);
                     break;
+                case InputKind.ProposeChain:
+                    if (leaderTimeMs == 0)
+                    {
+                        leaderTimeMs = _clock.Next();
+                    }
+                    for (var proposal = (IProposal?)input.Work; proposal is not null;)
+                    {
+                        // Read before proposing: once proposed, a proposal may complete and be reused.
+                        var next = proposal.NextInChain;
+                        input.Group!.Propose(proposal, leaderTimeMs);
+                        proposal = next;
+                    }
+                    break;
                 case InputKind.Read:
                     input.Group!.QueueRead((IReadRequest)input.Work!);
                     break;
@@ -380,6 +406,14 @@ public sealed partial class RaftHost : IClusterMessageHandler, IDisposable
             case InputKind.Propose:
                 ((IProposal)input.Work!).Abandon(reason, 0);
                 break;
+            case InputKind.ProposeChain:
+                for (var proposal = (IProposal?)input.Work; proposal is not null;)
+                {
+                    var next = proposal.NextInChain;
+                    proposal.Abandon(reason, 0);
+                    proposal = next;
+                }
+                break;
             case InputKind.Read:
                 ((IReadRequest)input.Work!).Fail(reason, 0);
                 break;
@@ -405,6 +439,7 @@ public sealed partial class RaftHost : IClusterMessageHandler, IDisposable
     private enum InputKind : byte
     {
         Propose,
+        ProposeChain,
         Read,
         Message,
         Action,

@@ -84,6 +84,7 @@ public sealed class Proposal : IValueTaskSource, IProposal, IDisposable
         Sequence = 0;
         RetryDeadline = 0;
         MayHaveBeenApplied = false;
+        NextInChain = null;
         _completion.Reset();
     }
 
@@ -98,6 +99,11 @@ public sealed class Proposal : IValueTaskSource, IProposal, IDisposable
         Session = session;
         Sequence = fields.Sequence;
     }
+
+    /// <summary>The next proposal of the chain this one was proposed in (<see cref="RaftHost.ProposeChain"/>).</summary>
+    internal Proposal? NextInChain { get; set; }
+
+    IProposal? IProposal.NextInChain => NextInChain;
 
     /// <summary>The log this proposal was rented from; told when the host gives the proposal back unapplied.</summary>
     internal IProposalOwner? Owner { get; set; }

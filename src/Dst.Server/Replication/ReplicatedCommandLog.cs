@@ -80,15 +80,26 @@ internal sealed class ReplicatedCommandLog : ICommandLog, IProposalOwner
     public void Propose(ReadOnlySpan<Proposal> proposals)
     {
         var status = Group.Status;
+        var forwarder = status.LeaderId != 0 && status.LeaderId != NodeId ? Forwarder : null;
+        if (proposals.Length > 1 && forwarder is null && !AnySnapshot(proposals))
+        {
+            // A pipelined batch of writes goes to the host as one item, in order.
+            for (var i = 0; i < proposals.Length; i++)
+            {
+                proposals[i].NextInChain = i + 1 < proposals.Length ? proposals[i + 1] : null;
+            }
+            Host.ProposeChain(Group, proposals[0], proposals.Length);
+            return;
+        }
         foreach (var proposal in proposals)
         {
             if (proposal.Kind == ProposalKind.Snapshot)
             {
                 Host.Post(() => Snapshot(proposal));
             }
-            else if (status.LeaderId != 0 && status.LeaderId != NodeId && proposal.Kind == ProposalKind.Command && Forwarder is not null)
+            else if (forwarder is not null && proposal.Kind == ProposalKind.Command)
             {
-                Forwarder.Forward(proposal, status);
+                forwarder.Forward(proposal, status);
             }
             else
             {
@@ -96,6 +107,18 @@ internal sealed class ReplicatedCommandLog : ICommandLog, IProposalOwner
                 Host.Propose(Group, proposal);
             }
         }
+    }
+
+    private static bool AnySnapshot(ReadOnlySpan<Proposal> proposals)
+    {
+        foreach (var proposal in proposals)
+        {
+            if (proposal.Kind == ProposalKind.Snapshot)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>

@@ -26,12 +26,22 @@ public sealed class RaftHostTests : IDisposable
         var proposals = Enumerable.Range(0, 2000).Select(_ => new CountingProposal()).ToArray();
 
         // Several proposers, so proposals keep arriving while earlier rounds are on disk and committed
-        // entries meet new ones in the same round.
+        // entries meet new ones in the same round. Two of them propose chains of 8, as pipelined clients do.
         await Task.WhenAll(Enumerable.Range(0, 4).Select(first => Task.Run(() =>
         {
-            for (var i = first; i < proposals.Length; i += 4)
+            for (var i = first; i < proposals.Length; i += 4 * (first < 2 ? 1 : ChainLength))
             {
-                host.Propose(group, proposals[i]);
+                if (first < 2)
+                {
+                    host.Propose(group, proposals[i]);
+                    continue;
+                }
+                var chain = Enumerable.Range(0, ChainLength).Select(k => i + 4 * k).Where(k => k < proposals.Length).Select(k => proposals[k]).ToArray();
+                for (var k = 0; k + 1 < chain.Length; k++)
+                {
+                    chain[k].NextInChain = chain[k + 1];
+                }
+                host.ProposeChain(group, chain[0], chain.Length);
             }
         })));
         await Task.WhenAll(proposals.Select(p => p.Applied.Task)).WaitAsync(TimeSpan.FromSeconds(30));
@@ -39,7 +49,15 @@ public sealed class RaftHostTests : IDisposable
         Assert.Equal(0, machine.AppliedBeforeDurable);
         Assert.Equal(0, machine.OutOfOrder);
         Assert.All(proposals, p => Assert.Equal(1, p.ApplyCount));
+        // Each proposer's proposals, chained or not, entered the log in the order it proposed them.
+        for (var first = 0; first < 4; first++)
+        {
+            var indexes = proposals.Where((_, i) => i % 4 == first).Select(p => p.Index).ToArray();
+            Assert.Equal(indexes.Order(), indexes);
+        }
     }
+
+    private const int ChainLength = 8;
 
     private static async Task Eventually(Func<bool> condition)
     {
@@ -90,9 +108,11 @@ public sealed class RaftHostTests : IDisposable
 
         public ReadOnlyMemory<byte> BuildEntry(long leaderTimeMs) => Payload;
 
-        public void Appended(ulong index)
-        {
-        }
+        public IProposal? NextInChain { get; set; }
+
+        public ulong Index { get; private set; }
+
+        public void Appended(ulong index) => Index = index;
 
         public void Abandon(ProposalAbandoned reason, ulong leaderId) => Applied.TrySetException(new InvalidOperationException(reason.ToString()));
 
