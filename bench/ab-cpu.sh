@@ -4,19 +4,23 @@
 # (all threads), requests per fsync (perf stat, when perf is installed) and requests per second.
 # Each round starts a fresh server from each build, warms it up, then runs one redis-benchmark.
 #
-# usage: bench/ab-cpu.sh BASE NEW [-n REQUESTS] [-P PIPELINE] [-t TEST] [-r ROUNDS] [-- SERVER-ARGS...]
+# usage: bench/ab-cpu.sh BASE NEW [-n REQUESTS] [-w WARMUP] [-P PIPELINE] [-t TEST] [-r ROUNDS] [-- SERVER-ARGS...]
 #   BASE, NEW   checkouts of the repository (e.g. a worktree: git worktree add /tmp/base main --detach);
 #               each is built in Release first
 #   -n N        requests per run (default 200000)   -P P   pipeline depth (default 1)
 #   -t T        redis-benchmark test (default set)  -r R   rounds (default 3)
+#   -w W        warm-up requests before the measured run (default 100000); the JIT's tier-up of the
+#               request path takes about 3M requests at -P 16, so the default measures it too (0.5-0.75
+#               us/req of a 1M-request run) and -w 3000000 measures the steady state
 #   SERVER-ARGS extra dst-server options for both (e.g. --appendfsync no)
 set -euo pipefail
-[ $# -ge 2 ] || { sed -n '2,13p' "$0"; exit 2; }
+[ $# -ge 2 ] || { sed -n '2,15p' "$0"; exit 2; }
 base=$(cd "$1" && pwd); new=$(cd "$2" && pwd); shift 2
-requests=200000; pipeline=1; test_name=set; rounds=3; extra=()
+requests=200000; warmup=100000; pipeline=1; test_name=set; rounds=3; extra=()
 while [ $# -gt 0 ]; do
   case "$1" in
     -n) requests="$2"; shift 2 ;;
+    -w) warmup="$2"; shift 2 ;;
     -P) pipeline="$2"; shift 2 ;;
     -t) test_name="$2"; shift 2 ;;
     -r) rounds="$2"; shift 2 ;;
@@ -38,7 +42,7 @@ run() { # run TREE PORT
   dotnet "$1/$dst_dll" --port "$2" --bind 127.0.0.1 --dir "$dir" "${extra[@]}" >"$dir.log" 2>&1 &
   pid=$!; pids=("$pid")
   until answers "$2"; do sleep 0.1; done
-  redis-benchmark -p "$2" -t "$test_name" -n 100000 -P "$pipeline" -c 50 -q >/dev/null 2>&1
+  redis-benchmark -p "$2" -t "$test_name" -n "$warmup" -P "$pipeline" -c 50 -q >/dev/null 2>&1
   local cpu0 cs0 cpu1 cs1 out
   cpu0=$(cpu_ticks "$pid"); cs0=$(switches "$pid")
   if command -v perf >/dev/null; then
