@@ -28,8 +28,9 @@ public sealed class Proposal : IValueTaskSource, IProposal, IDisposable
     private ManualResetValueTaskSourceCore<bool> _completion = new() { RunContinuationsAsynchronously = false };
     private LoopContinuation _resume;
 
-    // Receives the payload restamped with a session; then the two swap.
-    private PooledBufferWriter _spare = new(256);
+    // Receives the payload restamped with a session; then the two swap. Made on first use: only writes
+    // this node forwards join a session, and a proposal that never does stays smaller to recycle.
+    private PooledBufferWriter? _spare;
 
     /// <summary>The log entry payload (a state machine encoding); filled by the proposer.</summary>
     public PooledBufferWriter Payload { get; private set; } = new(256);
@@ -74,7 +75,7 @@ public sealed class Proposal : IValueTaskSource, IProposal, IDisposable
         Payload.Clear();
         Reply.Clear();
         Payload.ShrinkTo(64 * 1024);
-        _spare.ShrinkTo(64 * 1024);
+        _spare?.ShrinkTo(64 * 1024);
         Reply.ShrinkTo(64 * 1024);
         Kind = kind;
         ReplyVersion = version;
@@ -92,6 +93,7 @@ public sealed class Proposal : IValueTaskSource, IProposal, IDisposable
     internal void JoinSession(ForwardSession session)
     {
         var fields = session.Next(ReplyVersion);
+        _spare ??= new PooledBufferWriter(256);
         _spare.Clear();
         WriteEntryWriter.AddSession(Payload.WrittenSpan, fields, _spare);
         (Payload, _spare) = (_spare, Payload);
@@ -166,7 +168,7 @@ public sealed class Proposal : IValueTaskSource, IProposal, IDisposable
     public void Dispose()
     {
         Payload.Dispose();
-        _spare.Dispose();
+        _spare?.Dispose();
         Reply.Dispose();
     }
 }
