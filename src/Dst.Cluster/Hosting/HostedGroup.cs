@@ -199,6 +199,9 @@ public sealed partial class HostedGroup
     /// <summary>Whether the collected Ready needs the fsync before its messages and applies.</summary>
     internal bool NeedsSync => _ready is { MustSync: true };
 
+    /// <summary>Whether collecting the Ready applied entries an earlier round had synced: their replies are ready before this round's fsync.</summary>
+    internal bool AppliedEarly => _appliedEarly > 0;
+
     internal void Sync()
     {
         if (_options.Durability().SyncEachAppend)

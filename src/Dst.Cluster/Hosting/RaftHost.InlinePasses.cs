@@ -93,6 +93,16 @@ public sealed partial class RaftHost
             for (var i = 0; i < InlinePassLimit && busy && !_stopping; i++)
             {
                 busy = Pass();
+                if (_syncPending)
+                {
+                    break;
+                }
+            }
+            if (_syncPending)
+            {
+                // The event loop sends the replies this pass posted, then calls again to finish the round.
+                t_owedPass = this;
+                return true;
             }
         }
         catch (Exception e)

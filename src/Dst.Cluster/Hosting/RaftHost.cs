@@ -31,6 +31,8 @@ public sealed partial class RaftHost : IClusterMessageHandler, IDisposable
     /// <summary>Held for a pass over the groups: by the loop thread, or by an event loop running one inline.</summary>
     private readonly Lock _turn = new();
     private readonly LeaderClock _clock = new();
+    /// <summary>A round's Readies are collected and written, their fsync and the rest still to do (<see cref="DefersSyncForReplies"/>).</summary>
+    private bool _syncPending;
     private Thread? _thread;
     private volatile bool _stopping;
     private long _nextTick;
@@ -245,6 +247,10 @@ public sealed partial class RaftHost : IClusterMessageHandler, IDisposable
         }
         lock (_turn)
         {
+            if (_syncPending)
+            {
+                FinishReadies();
+            }
             DrainInbox();
             foreach (var group in _groupList)
             {
@@ -264,6 +270,10 @@ public sealed partial class RaftHost : IClusterMessageHandler, IDisposable
     /// <summary>One pass over the groups, holding the turn: take queued work, tick when due, handle Readies. True if there may be more to do at once.</summary>
     private bool Pass()
     {
+        if (_syncPending)
+        {
+            FinishReadies();
+        }
         DrainInbox();
         var now = Stopwatch.GetTimestamp();
         if (now >= _nextTick)
@@ -372,6 +382,19 @@ public sealed partial class RaftHost : IClusterMessageHandler, IDisposable
             return false;
         }
         FlushSends(); // a leader's appends and heartbeats leave before its fsync
+        if (DefersSyncForReplies())
+        {
+            _syncPending = true;
+            return true;
+        }
+        FinishReadies();
+        return true;
+    }
+
+    /// <summary>The second half of <see cref="HandleReadies"/>: sync, then send, apply and advance.</summary>
+    private void FinishReadies()
+    {
+        _syncPending = false;
         foreach (var group in _readyGroups)
         {
             if (group.NeedsSync)
@@ -381,7 +404,28 @@ public sealed partial class RaftHost : IClusterMessageHandler, IDisposable
             group.FinishReady();
         }
         FlushSends();
-        return true;
+    }
+
+    /// <summary>
+    /// On a client event loop, when the Readies applied writes that earlier rounds had synced (a
+    /// leader's writes its followers have since acknowledged) and this round must fsync, the fsync
+    /// waits until the event loop has sent those replies (<see cref="RunPassOrWake"/>): otherwise every
+    /// reply waited for the fsync of the writes proposed after it. Whichever thread takes the turn next
+    /// finishes the round first (<see cref="Pass"/>).
+    /// </summary>
+    private bool DefersSyncForReplies()
+    {
+        if (!t_defersWakeUps || !_options.Durability().SyncEachAppend)
+        {
+            return false;
+        }
+        bool needsSync = false, appliedEarly = false;
+        foreach (var group in _readyGroups)
+        {
+            needsSync |= group.NeedsSync;
+            appliedEarly |= group.AppliedEarly;
+        }
+        return needsSync && appliedEarly;
     }
 
     private void SyncPeriodically(long now)
