@@ -9,12 +9,16 @@
 #   --memory-only   skips the throughput runs: only the memory comparison (no CPU load on other work for long)
 #   -r R      run every benchmark R times, alternating servers, and keep each one's best (default 1)
 #   --quick   a fast smoke run: 20000 requests, 100000 keys for the memory comparison
+#   --no-warmup  measure from a fresh start: by default every server first runs each test once,
+#             unmeasured, so that dst's JIT has compiled the request path (a cold dst-server spends
+#             the first million or so pipelined requests tiering its code up; bench/README.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 requests=200000
 rounds=1
 throughput=yes
+warmup=yes
 # In-memory mode also runs the data-structure tests; durable mode compares the string write path.
 structure_tests="lpush rpush lpop rpop sadd hset spop zadd zpopmin lrange_100 mset"
 # Memory is compared for 1M string keys and, unless --strings-only, a 1M-field hash and a 1M-member sorted set.
@@ -27,7 +31,8 @@ while [ $# -gt 0 ]; do
     --quick) requests=20000; memory_keys=100000; shift ;;
     --strings-only) structure_tests=""; memory_structures=""; shift ;;
     --memory-only) throughput=no; shift ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    --no-warmup) warmup=no; shift ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "unknown option: $1 (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -95,6 +100,14 @@ run_mode() {
   local -n redis_args=$2 dst_args=$3
   start_redis redis "${redis_args[@]}"
   start_dst dst "${dst_args[@]}"
+  if [ "$warmup" = yes ]; then
+    for pipeline in 1 16; do
+      for test in $tests; do
+        rps "$redis_port" "$pipeline" "$test" >/dev/null
+        rps "$dst_port" "$pipeline" "$test" >/dev/null
+      done
+    done
+  fi
   for pipeline in 1 16; do
     for test in $tests; do
       local r=0 d=0 measured
