@@ -3,9 +3,10 @@ using Dst.Raft;
 namespace Dst.Cluster.Transport;
 
 /// <summary>
-/// What the transport hands to the multi-raft host. The methods are called on transport threads
-/// (one per connection), possibly concurrently: implementations queue the work for the Raft loop
-/// rather than stepping a Raft node directly. Exceptions are logged and swallowed.
+/// What the transport hands to the multi-raft host. The methods are called on the threads that
+/// receive from peers (.NET's socket threads, or the event loops of <see cref="NodeTransportOptions.ServeInbound"/>),
+/// possibly concurrently: implementations queue the work for the Raft loop rather than stepping a
+/// Raft node directly. Exceptions are logged and swallowed.
 /// </summary>
 public interface IClusterMessageHandler
 {
