@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using Dst.Server.Networking;
 
@@ -11,16 +10,9 @@ namespace Dst.Server.Tests.Networking;
 /// </summary>
 public sealed class LoopPeerStreamTests : IDisposable
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Patience = LoopTestBed.Patience;
 
-    private readonly EventLoop _loop = new("test-loop", e => Assert.Fail($"event loop error: {e}"));
-    private readonly Socket _listener = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-
-    public LoopPeerStreamTests()
-    {
-        _listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        _listener.Listen(4);
-    }
+    private readonly LoopTestBed _bed = new();
 
     [Fact]
     public async Task Bytes_flow_both_ways_with_and_without_a_token()
@@ -40,6 +32,7 @@ public sealed class LoopPeerStreamTests : IDisposable
             count = await client.ReceiveAsync(reply).WaitAsync(Patience);
             Assert.Equal("pong"u8.ToArray(), reply[..count]);
         }
+        _bed.AssertNoLoopErrors();
     }
 
     [Fact]
@@ -59,20 +52,14 @@ public sealed class LoopPeerStreamTests : IDisposable
             var received = await client.ReceiveAsync(new byte[1]).WaitAsync(Patience);
             Assert.Equal(0, received); // the peer sees the connection end
         }
+        _bed.AssertNoLoopErrors();
     }
 
     private async Task<(LoopPeerStream Stream, Socket Client)> ConnectAsync()
     {
-        var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        var accept = _listener.AcceptAsync();
-        await client.ConnectAsync(_listener.LocalEndPoint!);
-        var accepted = await accept.WaitAsync(Patience);
-        return (new LoopPeerStream(new LoopSocket(accepted, _loop)), client);
+        var (server, client) = await _bed.ConnectAsync();
+        return (new LoopPeerStream(server), client);
     }
 
-    public void Dispose()
-    {
-        _listener.Dispose();
-        _loop.Dispose();
-    }
+    public void Dispose() => _bed.Dispose();
 }

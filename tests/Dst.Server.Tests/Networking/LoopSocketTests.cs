@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using Dst.Server.Networking;
 
@@ -10,18 +9,9 @@ namespace Dst.Server.Tests.Networking;
 /// </summary>
 public sealed class LoopSocketTests : IDisposable
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Patience = LoopTestBed.Patience;
 
-    private readonly List<Exception> _loopErrors = [];
-    private readonly EventLoop _loop;
-    private readonly Socket _listener = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-
-    public LoopSocketTests()
-    {
-        _loop = new EventLoop("test-loop", e => { lock (_loopErrors) { _loopErrors.Add(e); } });
-        _listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        _listener.Listen(16);
-    }
+    private readonly LoopTestBed _bed = new();
 
     [Fact]
     public async Task A_receive_waits_for_data_and_resumes_on_the_loop()
@@ -37,7 +27,7 @@ public sealed class LoopSocketTests : IDisposable
             await client.SendAsync("hello"u8.ToArray());
             var (count, resumedOn) = await done.WaitAsync(Patience);
             Assert.Equal(5, count);
-            Assert.Same(_loop, resumedOn);
+            Assert.Same(_bed.Loop, resumedOn);
             Assert.Equal("hello"u8.ToArray(), buffer[..5]);
         }
         AssertNoLoopErrors();
@@ -237,26 +227,9 @@ public sealed class LoopSocketTests : IDisposable
         }
     }
 
-    private async Task<(LoopSocket Server, Socket Client)> ConnectAsync()
-    {
-        var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        var accept = _listener.AcceptAsync();
-        await client.ConnectAsync(_listener.LocalEndPoint!);
-        var accepted = await accept.WaitAsync(Patience);
-        return (new LoopSocket(accepted, _loop), client);
-    }
+    private Task<(LoopSocket Server, Socket Client)> ConnectAsync() => _bed.ConnectAsync();
 
-    private void AssertNoLoopErrors()
-    {
-        lock (_loopErrors)
-        {
-            Assert.Empty(_loopErrors);
-        }
-    }
+    private void AssertNoLoopErrors() => _bed.AssertNoLoopErrors();
 
-    public void Dispose()
-    {
-        _listener.Dispose();
-        _loop.Dispose();
-    }
+    public void Dispose() => _bed.Dispose();
 }
