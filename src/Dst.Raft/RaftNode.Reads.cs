@@ -55,7 +55,7 @@ public sealed partial class RaftNode
             return;
         }
         _pendingReads.Enqueue(new PendingRead(_round + 1, Log.Committed, m.From, m.Context));
-        if (m.From == None || m.From == Id)
+        if (IsOwnRead(m))
         {
             SendReadRound();
         }
@@ -65,9 +65,12 @@ public sealed partial class RaftNode
         }
     }
 
+    /// <summary>A read the application asked of this node, not one a follower forwarded.</summary>
+    private bool IsOwnRead(Message m) => m.From == None || m.From == Id;
+
     private void RespondRead(Message m, ulong index)
     {
-        if (m.From == None || m.From == Id)
+        if (IsOwnRead(m))
         {
             _readStates.Add(new ReadState(index, m.Context));
         }

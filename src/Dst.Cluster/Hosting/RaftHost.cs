@@ -247,10 +247,7 @@ public sealed partial class RaftHost : IClusterMessageHandler, IDisposable
         }
         lock (_turn)
         {
-            if (_syncPending)
-            {
-                FinishReadies();
-            }
+            FinishPendingRound();
             DrainInbox();
             foreach (var group in _groupList)
             {
@@ -270,10 +267,7 @@ public sealed partial class RaftHost : IClusterMessageHandler, IDisposable
     /// <summary>One pass over the groups, holding the turn: take queued work, tick when due, handle Readies. True if there may be more to do at once.</summary>
     private bool Pass()
     {
-        if (_syncPending)
-        {
-            FinishReadies();
-        }
+        FinishPendingRound();
         DrainInbox();
         var now = Stopwatch.GetTimestamp();
         if (now >= _nextTick)
@@ -305,14 +299,7 @@ public sealed partial class RaftHost : IClusterMessageHandler, IDisposable
         {
             switch (input.Kind)
             {
-                case InputKind.Propose:
-                    if (leaderTimeMs == 0)
-                    {
-                        leaderTimeMs = _clock.Next();
-                    }
-                    input.Group!.Propose((IProposal)input.Work!, leaderTimeMs);
-                    break;
-                case InputKind.ProposeChain:
+                case InputKind.Propose or InputKind.ProposeChain:
                     if (leaderTimeMs == 0)
                     {
                         leaderTimeMs = _clock.Next();
@@ -320,7 +307,7 @@ public sealed partial class RaftHost : IClusterMessageHandler, IDisposable
                     for (var proposal = (IProposal?)input.Work; proposal is not null;)
                     {
                         // Read before proposing: once proposed, a proposal may complete and be reused.
-                        var next = proposal.NextInChain;
+                        var next = NextProposal(input, proposal);
                         input.Group!.Propose(proposal, leaderTimeMs);
                         proposal = next;
                     }
@@ -391,6 +378,15 @@ public sealed partial class RaftHost : IClusterMessageHandler, IDisposable
         return true;
     }
 
+    /// <summary>Finishes a round an event loop left before its fsync (<see cref="DefersSyncForReplies"/>): first of all, on whichever thread takes the turn.</summary>
+    private void FinishPendingRound()
+    {
+        if (_syncPending)
+        {
+            FinishReadies();
+        }
+    }
+
     /// <summary>The second half of <see cref="HandleReadies"/>: sync, then send, apply and advance.</summary>
     private void FinishReadies()
     {
@@ -447,13 +443,10 @@ public sealed partial class RaftHost : IClusterMessageHandler, IDisposable
     {
         switch (input.Kind)
         {
-            case InputKind.Propose:
-                ((IProposal)input.Work!).Abandon(reason, 0);
-                break;
-            case InputKind.ProposeChain:
+            case InputKind.Propose or InputKind.ProposeChain:
                 for (var proposal = (IProposal?)input.Work; proposal is not null;)
                 {
-                    var next = proposal.NextInChain;
+                    var next = NextProposal(input, proposal);
                     proposal.Abandon(reason, 0);
                     proposal = next;
                 }
@@ -479,6 +472,13 @@ public sealed partial class RaftHost : IClusterMessageHandler, IDisposable
         }
         _wake.Dispose();
     }
+
+    /// <summary>
+    /// The proposal queued after <paramref name="proposal"/>: only a chain follows its links, as a
+    /// proposal retried alone may still carry the link of the chain it was first proposed in.
+    /// </summary>
+    private static IProposal? NextProposal(in Input input, IProposal proposal) =>
+        input.Kind == InputKind.ProposeChain ? proposal.NextInChain : null;
 
     private enum InputKind : byte
     {

@@ -16,11 +16,11 @@ internal sealed class FrameReceiveBuffer(int size)
     private int _payloadFilled;
     private uint _payloadChecksum;
 
-    /// <summary>Whether a frame has begun and not ended: a connection closing now ends mid-frame.</summary>
-    public bool InsideFrame => _payload is not null || _end > _start;
-
     /// <summary>Bytes received past every complete frame and past the frame being assembled.</summary>
     public int Buffered => _end - _start;
+
+    /// <summary>Whether a frame has begun and not ended: a connection closing now ends mid-frame.</summary>
+    public bool InsideFrame => _payload is not null || Buffered > 0;
 
     /// <summary>Where the next receive writes; never empty once <see cref="TryTake"/> returned false.</summary>
     public Memory<byte> FreeSpace
