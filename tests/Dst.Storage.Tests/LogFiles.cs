@@ -14,13 +14,16 @@ internal static class LogFiles
 
     public static ulong FirstIndexOf(string segmentPath) => ulong.Parse(Path.GetFileNameWithoutExtension(segmentPath));
 
-    /// <summary>Start offset and size of every record in a segment file, walking the length fields.</summary>
+    /// <summary>
+    /// Start offset and size of every record in a segment file, walking the length fields up to the
+    /// file's end or the zeros preallocated after the last record (a header of zeros is no record).
+    /// </summary>
     public static List<(long Offset, int Size)> Records(string segmentPath)
     {
         var bytes = File.ReadAllBytes(segmentPath);
         var records = new List<(long, int)>();
         var offset = 0;
-        while (offset + HeaderSize <= bytes.Length)
+        while (offset + HeaderSize <= bytes.Length && bytes.AsSpan(offset, HeaderSize).ContainsAnyExcept((byte)0))
         {
             var size = HeaderSize + BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(offset));
             if (offset + size > bytes.Length)

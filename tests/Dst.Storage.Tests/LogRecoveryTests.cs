@@ -122,17 +122,20 @@ public class LogRecoveryTests
     }
 
     [Fact]
-    public void Zeros_or_garbage_after_the_last_record_are_dropped()
+    public void Zeros_after_the_last_record_are_cut_as_preallocated_space_and_garbage_is_dropped()
     {
         using var dir = new TempDirectory();
         WriteLog(dir.Path, 10);
         var segment = LogFiles.LastSegment(dir.Path);
+        var recordsEnd = new FileInfo(segment).Length;
         LogFiles.AppendBytes(segment, new byte[4096]);
         using (var log = SegmentedLog.Open(dir.Path, Options))
         {
-            Assert.Equal(4096, log.Recovery.DroppedBytes);
+            Assert.Equal(0, log.Recovery.DroppedBytes);
+            Assert.Null(log.Recovery.DropReason);
             AssertHolds(log, 10);
         }
+        Assert.Equal(recordsEnd, new FileInfo(segment).Length);
         var garbage = new byte[333];
         new Random(5).NextBytes(garbage);
         LogFiles.AppendBytes(segment, garbage);

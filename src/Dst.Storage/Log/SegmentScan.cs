@@ -92,6 +92,23 @@ internal sealed class SegmentScan
         return -1;
     }
 
+    /// <summary>
+    /// True when every byte from <paramref name="offset"/> to the end is zero: the unused part of a
+    /// preallocated segment (<see cref="SegmentedLogOptions.PreallocateBytes"/>), not a damaged record.
+    /// </summary>
+    public static bool IsZeroFrom(FileWindow window, long offset)
+    {
+        const int Step = 1 << 20;
+        for (; offset < window.Length; offset += Step)
+        {
+            if (window.Get(offset, (int)Math.Min(Step, window.Length - offset)).ContainsAnyExcept((byte)0))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /// <summary>Null if a complete, checksum-valid record starts at <paramref name="offset"/>; otherwise why not.</summary>
     private static string? Inspect(FileWindow window, long offset, out int size)
     {

@@ -9,8 +9,9 @@ public sealed partial class SegmentedLog
     /// compaction) are deleted unread;</item>
     /// <item>every other record is checked: CRC, index continuing from the previous one, term not
     /// going back, segments following each other without gaps;</item>
-    /// <item>a damaged record at the end of the last segment (a write torn by a crash, or garbage
-    /// after it) is truncated and reported in <see cref="Recovery"/>;</item>
+    /// <item>zeros after the last record of the last segment (preallocated, never written over) are
+    /// cut silently; a damaged record at its end (a write torn by a crash, or garbage after it) is
+    /// truncated and reported in <see cref="Recovery"/>;</item>
     /// <item>a damaged record followed by any valid record, or in any segment but the last (segments
     /// are fsynced before the next is started), throws <see cref="StorageCorruptedException"/>.</item>
     /// </list>
@@ -119,7 +120,12 @@ public sealed partial class SegmentedLog
             var length = RandomAccess.GetLength(handle);
             using var window = new FileWindow(handle, length);
             var scan = SegmentScan.Run(path, window, firstIndex, ref lastTerm, terms);
-            if (scan.DamagedAt >= 0)
+            if (scan.DamagedAt >= 0 && isLast && SegmentScan.IsZeroFrom(window, scan.DamagedAt))
+            {
+                // Zeros laid ahead of the records and never written over: the segment ends cleanly here.
+                RandomAccess.SetLength(handle, scan.ValidLength);
+            }
+            else if (scan.DamagedAt >= 0)
             {
                 var nextIndex = firstIndex + (ulong)scan.Count;
                 if (!isLast)

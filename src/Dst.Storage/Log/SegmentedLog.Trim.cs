@@ -35,6 +35,7 @@ public sealed partial class SegmentedLog
         RandomAccess.SetLength(Active.Handle, cut);
         Durable.FlushFile(Active.Handle);
         _bufferFileOffset = cut;
+        _preparedEnd = cut;
 
         _cache.RemoveFrom(fromIndex);
         _terms.RemoveFrom(fromIndex);
@@ -104,6 +105,7 @@ public sealed partial class SegmentedLog
         _segments.Add(Segment.Create(_directory, index + 1));
         Durable.FlushDirectory(_directory);
         _bufferFileOffset = 0;
+        _preparedEnd = 0;
 
         _cache.Clear();
         _terms.Clear();

@@ -45,6 +45,7 @@ public sealed partial class SegmentedLog : IDisposable
         _cache = new TailCache(options.TailCacheEntries, options.TailCacheBytes);
         _buffer = ArrayPool<byte>.Shared.Rent(options.WriteBufferBytes);
         _bufferFileOffset = Active.Length;
+        _preparedEnd = Active.Length;
         Recovery = recovery;
         LastIndex = Active.LastIndex;
         LastTerm = LastIndex > compaction.Index ? terms.TermOf(LastIndex) : compaction.Term;
@@ -163,11 +164,13 @@ public sealed partial class SegmentedLog : IDisposable
     private void Roll()
     {
         WriteOutBuffer();
+        CutPreparedZeros();
         Durable.FlushFile(Active.Handle);
         DurableIndex = LastIndex;
         _segments.Add(Segment.Create(_directory, LastIndex + 1));
         Durable.FlushDirectory(_directory);
         _bufferFileOffset = 0;
+        _preparedEnd = 0;
     }
 
     private void ReserveBuffer(int size)
@@ -191,6 +194,7 @@ public sealed partial class SegmentedLog : IDisposable
         {
             return;
         }
+        PrepareAhead(_bufferFileOffset + _buffered);
         RandomAccess.Write(Active.Handle, _buffer.AsSpan(0, _buffered), _bufferFileOffset);
         _bufferFileOffset += _buffered;
         _buffered = 0;

@@ -17,6 +17,15 @@ public sealed record SegmentedLogOptions
     /// <summary>Most entries the tail cache holds, whatever their size.</summary>
     public int TailCacheEntries { get; init; } = 64 << 10;
 
+    /// <summary>
+    /// Zeros are written this far ahead of the last record of the active segment (a chunk at a time,
+    /// once the records come within half a chunk of the zeros' end). An fsync of records written
+    /// over zeros finds the file's size unchanged and flushes data alone: on ext4 that made
+    /// fdatasync about 30% faster than appending (bench/README.md, "Preallocated segments").
+    /// 0 turns preallocation off.
+    /// </summary>
+    public int PreallocateBytes { get; init; } = 1 << 20;
+
     internal void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(SegmentBytes, 4096L, nameof(SegmentBytes));
@@ -24,5 +33,6 @@ public sealed record SegmentedLogOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(WriteBufferBytes, 4096, nameof(WriteBufferBytes));
         ArgumentOutOfRangeException.ThrowIfNegative(TailCacheBytes, nameof(TailCacheBytes));
         ArgumentOutOfRangeException.ThrowIfNegative(TailCacheEntries, nameof(TailCacheEntries));
+        ArgumentOutOfRangeException.ThrowIfNegative(PreallocateBytes, nameof(PreallocateBytes));
     }
 }
