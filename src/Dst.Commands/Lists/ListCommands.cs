@@ -70,11 +70,11 @@ public static partial class ListCommands
         {
             if (front)
             {
-                list.PushFront(args.ToArray(i), fill);
+                list.PushFront(args[i], fill);
             }
             else
             {
-                list.PushBack(args.ToArray(i), fill);
+                list.PushBack(args[i], fill);
             }
         }
         context.Reply.WriteInteger(list.Count);
@@ -205,7 +205,7 @@ public static partial class ListCommands
             context.Reply.WriteError(ListLookup.IndexOutOfRange);
             return;
         }
-        list.Set((int)index, args.ToArray(3), ListLookup.Fill(context));
+        list.Set((int)index, args[3], ListLookup.Fill(context));
         context.Reply.WriteOk();
     }
 
@@ -278,9 +278,9 @@ public static partial class ListCommands
         var cursor = list.CursorAt(0);
         for (var i = 0; i < list.Count; i++)
         {
-            if (cursor.Current.AsSpan().SequenceEqual(pivot))
+            if (cursor.Current.SequenceEqual(pivot))
             {
-                list.Insert(after ? i + 1 : i, args.ToArray(4), ListLookup.Fill(context));
+                list.Insert(after ? i + 1 : i, args[4], ListLookup.Fill(context));
                 context.Reply.WriteInteger(list.Count);
                 return;
             }
@@ -368,7 +368,7 @@ public static partial class ListCommands
         var cursor = list.CursorAt(fromTail ? list.Count - 1 : 0);
         for (var step = 0; step < scan; step++)
         {
-            if (cursor.Current.AsSpan().SequenceEqual(element) && skip-- <= 0)
+            if (cursor.Current.SequenceEqual(element) && skip-- <= 0)
             {
                 matches.Add(fromTail ? list.Count - 1 - step : step);
                 if (wanted != 0 && matches.Count == wanted)

@@ -10,8 +10,9 @@ namespace Dst.Commands.Lists;
 /// when it fits in half a node again. Push and pop are O(1) at both ends, access by index walks
 /// chunks from the nearer end, O(n / chunk).
 /// <para>
-/// Items are never modified in place (LSET stores a new array), so copies share item arrays.
-/// Conversions depend only on the operations applied, so every replica has the same encoding.
+/// Each chunk packs its items' bytes in one array (<see cref="ListChunk"/>), so a list holds no
+/// object per item. Conversions depend only on the operations applied, so every replica has the
+/// same encoding.
 /// </para>
 /// </summary>
 public sealed class ListObject : StoredObject
@@ -19,7 +20,7 @@ public sealed class ListObject : StoredObject
     private const byte ListpackTag = 0;
     private const byte QuicklistTag = 1;
 
-    private readonly Deque<Chunk> _chunks = new(1);
+    private readonly Deque<ListChunk> _chunks = new(1);
 
     public ListObject(byte[] key)
         : base(key)
@@ -39,21 +40,21 @@ public sealed class ListObject : StoredObject
 
     internal int ChunkCount => _chunks.Count;
 
-    public void PushFront(byte[] item, ListFill fill)
+    public void PushFront(ReadOnlySpan<byte> item, ListFill fill)
     {
         if (_chunks.Count == 0 || (IsQuicklist && WouldExceed(_chunks.First, item, fill)))
         {
-            _chunks.PushFront(new Chunk());
+            _chunks.PushFront(new ListChunk());
         }
         _chunks.First.PushFront(item);
         Grew(item, 0, fill);
     }
 
-    public void PushBack(byte[] item, ListFill fill)
+    public void PushBack(ReadOnlySpan<byte> item, ListFill fill)
     {
         if (_chunks.Count == 0 || (IsQuicklist && WouldExceed(_chunks.Last, item, fill)))
         {
-            _chunks.PushBack(new Chunk());
+            _chunks.PushBack(new ListChunk());
         }
         _chunks.Last.PushBack(item);
         Grew(item, _chunks.Count - 1, fill);
@@ -61,21 +62,24 @@ public sealed class ListObject : StoredObject
 
     public byte[] PopFront(ListFill fill) => RemoveAt(new Position(0, 0), fill);
 
-    public byte[] PopBack(ListFill fill) => RemoveAt(new Position(_chunks.Count - 1, _chunks.Last.Items.Count - 1), fill);
+    public byte[] PopBack(ListFill fill) => RemoveAt(new Position(_chunks.Count - 1, _chunks.Last.Count - 1), fill);
 
-    public byte[] this[int index] => ItemAt(Locate(index));
+    /// <summary>The item at <paramref name="index"/>; valid until the list is next modified.</summary>
+    public ReadOnlySpan<byte> this[int index] => ItemAt(Locate(index));
 
     /// <summary>Replaces the item at <paramref name="index"/> (LSET).</summary>
-    public void Set(int index, byte[] item, ListFill fill)
+    public void Set(int index, ReadOnlySpan<byte> item, ListFill fill)
     {
         var at = Locate(index);
-        var old = _chunks[at.Chunk].Replace(at.Item, item);
-        PackedBytes += ListFill.EntrySize(item.Length) - ListFill.EntrySize(old.Length);
+        var chunk = _chunks[at.Chunk];
+        PackedBytes -= chunk.Bytes;
+        chunk.Replace(at.Item, item);
+        PackedBytes += chunk.Bytes;
         Rebalance(at.Chunk, fill);
     }
 
     /// <summary>Inserts so that <paramref name="item"/> ends up at <paramref name="index"/> (0..Count).</summary>
-    public void Insert(int index, byte[] item, ListFill fill)
+    public void Insert(int index, ReadOnlySpan<byte> item, ListFill fill)
     {
         if (index == Count)
         {
@@ -102,7 +106,7 @@ public sealed class ListObject : StoredObject
         var index = fromTail ? Count - 1 : 0;
         while (index >= 0 && index < Count && (limit == 0 || removed < limit))
         {
-            if (this[index].AsSpan().SequenceEqual(value))
+            if (this[index].SequenceEqual(value))
             {
                 RemoveAt(index, fill);
                 removed++;
@@ -124,7 +128,7 @@ public sealed class ListObject : StoredObject
         // Whole chunks go at once; the chunk at each edge is trimmed item by item.
         while (dropFront > 0)
         {
-            if (_chunks.First.Items.Count <= dropFront)
+            if (_chunks.First.Count <= dropFront)
             {
                 dropFront -= DropChunk(_chunks.PopFront());
             }
@@ -136,13 +140,13 @@ public sealed class ListObject : StoredObject
         }
         while (dropBack > 0)
         {
-            if (_chunks.Last.Items.Count <= dropBack)
+            if (_chunks.Last.Count <= dropBack)
             {
                 dropBack -= DropChunk(_chunks.PopBack());
             }
             else
             {
-                RemoveItem(new Position(_chunks.Count - 1, _chunks.Last.Items.Count - 1));
+                RemoveItem(new Position(_chunks.Count - 1, _chunks.Last.Count - 1));
                 dropBack--;
             }
         }
@@ -155,11 +159,11 @@ public sealed class ListObject : StoredObject
         writer.WriteVarint((ulong)_chunks.Count);
         for (var c = 0; c < _chunks.Count; c++)
         {
-            var items = _chunks[c].Items;
-            writer.WriteVarint((ulong)items.Count);
-            for (var i = 0; i < items.Count; i++)
+            var chunk = _chunks[c];
+            writer.WriteVarint((ulong)chunk.Count);
+            for (var i = 0; i < chunk.Count; i++)
             {
-                writer.WriteBytes(items[i]);
+                writer.WriteBytes(chunk[i]);
             }
         }
     }
@@ -186,13 +190,13 @@ public sealed class ListObject : StoredObject
             {
                 throw new InvalidDataException($"snapshot list chunk size {items} is out of range");
             }
-            var chunk = new Chunk((int)Math.Min(items, 1024));
+            var chunk = new ListChunk((int)Math.Min(items, 1024));
             for (ulong i = 0; i < items; i++)
             {
                 chunk.PushBack(reader.ReadBytes());
             }
             list._chunks.PushBack(chunk);
-            list.Count += chunk.Items.Count;
+            list.Count += chunk.Count;
             list.PackedBytes += chunk.Bytes;
         }
         return list;
@@ -203,39 +207,28 @@ public sealed class ListObject : StoredObject
         var copy = new ListObject(key) { ExpireAt = ExpireAt, IsQuicklist = IsQuicklist, Count = Count, PackedBytes = PackedBytes };
         for (var c = 0; c < _chunks.Count; c++)
         {
-            var source = _chunks[c];
-            var chunk = new Chunk(source.Items.Count);
-            for (var i = 0; i < source.Items.Count; i++)
-            {
-                chunk.PushBack(source.Items[i]);
-            }
-            copy._chunks.PushBack(chunk);
+            copy._chunks.PushBack(_chunks[c].Clone());
         }
         return copy;
     }
 
-    /// <summary>Managed bytes held: the object, its key, each chunk's ring buffer and each item array.</summary>
+    /// <summary>Managed bytes held: the object, its key, the chunk ring and each chunk's two arrays.</summary>
     public override long EstimateMemoryUsage()
     {
         long bytes = 64 + ArrayBytes(Key.Length) + 32 + (8L * _chunks.Capacity);
         for (var c = 0; c < _chunks.Count; c++)
         {
-            var items = _chunks[c].Items;
-            bytes += 40 + 24 + (8L * items.Capacity);
-            for (var i = 0; i < items.Count; i++)
-            {
-                bytes += ArrayBytes(items[i].Length);
-            }
+            bytes += 48 + _chunks[c].HeldBytes;
         }
         return bytes;
     }
 
     private static long ArrayBytes(int length) => 24 + ((length + 7L) & ~7L);
 
-    private static bool WouldExceed(Chunk chunk, byte[] item, ListFill fill) =>
-        fill.Exceeds(chunk.Items.Count + 1, chunk.Bytes + ListFill.EntrySize(item.Length));
+    private static bool WouldExceed(ListChunk chunk, ReadOnlySpan<byte> item, ListFill fill) =>
+        fill.Exceeds(chunk.Count + 1, chunk.Bytes + ListFill.EntrySize(item.Length));
 
-    private byte[] ItemAt(Position at) => _chunks[at.Chunk].Items[at.Item];
+    private ReadOnlySpan<byte> ItemAt(Position at) => _chunks[at.Chunk][at.Item];
 
     private Position Locate(int index)
     {
@@ -244,7 +237,7 @@ public sealed class ListObject : StoredObject
         {
             for (var c = 0; ; c++)
             {
-                var size = _chunks[c].Items.Count;
+                var size = _chunks[c].Count;
                 if (index < size)
                 {
                     return new Position(c, index);
@@ -255,7 +248,7 @@ public sealed class ListObject : StoredObject
         var fromEnd = Count - 1 - index;
         for (var c = _chunks.Count - 1; ; c--)
         {
-            var size = _chunks[c].Items.Count;
+            var size = _chunks[c].Count;
             if (fromEnd < size)
             {
                 return new Position(c, size - 1 - fromEnd);
@@ -266,33 +259,34 @@ public sealed class ListObject : StoredObject
 
     private byte[] RemoveAt(Position at, ListFill fill)
     {
-        var item = RemoveItem(at);
+        var item = ItemAt(at).ToArray();
+        RemoveItem(at);
         Shrank(at.Chunk, fill);
         return item;
     }
 
     /// <summary>Takes one item out, dropping its chunk when it empties; no re-encoding.</summary>
-    private byte[] RemoveItem(Position at)
+    private void RemoveItem(Position at)
     {
         var chunk = _chunks[at.Chunk];
-        var item = chunk.RemoveAt(at.Item);
+        PackedBytes -= chunk.Bytes;
+        chunk.RemoveAt(at.Item);
+        PackedBytes += chunk.Bytes;
         Count--;
-        PackedBytes -= ListFill.EntrySize(item.Length);
-        if (chunk.Items.Count == 0)
+        if (chunk.Count == 0)
         {
             _chunks.RemoveAt(at.Chunk);
         }
-        return item;
     }
 
-    private int DropChunk(Chunk chunk)
+    private int DropChunk(ListChunk chunk)
     {
-        Count -= chunk.Items.Count;
+        Count -= chunk.Count;
         PackedBytes -= chunk.Bytes;
-        return chunk.Items.Count;
+        return chunk.Count;
     }
 
-    private void Grew(byte[] item, int chunkIndex, ListFill fill)
+    private void Grew(ReadOnlySpan<byte> item, int chunkIndex, ListFill fill)
     {
         Count++;
         PackedBytes += ListFill.EntrySize(item.Length);
@@ -330,12 +324,9 @@ public sealed class ListObject : StoredObject
             {
                 var left = _chunks[neighbour];
                 var right = _chunks[neighbour + 1];
-                if (!fill.Exceeds(left.Items.Count + right.Items.Count, left.Bytes + right.Bytes))
+                if (!fill.Exceeds(left.Count + right.Count, left.Bytes + right.Bytes))
                 {
-                    while (right.Items.Count > 0)
-                    {
-                        left.PushBack(right.RemoveAt(0));
-                    }
+                    left.AppendAll(right);
                     _chunks.RemoveAt(neighbour + 1);
                     return;
                 }
@@ -355,16 +346,11 @@ public sealed class ListObject : StoredObject
             return;
         }
         var chunk = _chunks[chunkIndex];
-        if (chunk.Items.Count < 2 || !fill.Exceeds(chunk.Items.Count, chunk.Bytes))
+        if (chunk.Count < 2 || !fill.Exceeds(chunk.Count, chunk.Bytes))
         {
             return;
         }
-        var upper = new Chunk();
-        var keep = chunk.Items.Count / 2;
-        while (chunk.Items.Count > keep)
-        {
-            upper.PushFront(chunk.RemoveAt(chunk.Items.Count - 1));
-        }
+        var upper = chunk.SplitFrom(chunk.Count / 2);
         _chunks.Insert(chunkIndex + 1, upper);
         Rebalance(chunkIndex + 1, fill);
         Rebalance(chunkIndex, fill);
@@ -374,14 +360,14 @@ public sealed class ListObject : StoredObject
     {
         IsQuicklist = true;
         var all = _chunks.PopFront();
-        var current = new Chunk();
-        while (all.Items.Count > 0)
+        var current = new ListChunk();
+        for (var i = 0; i < all.Count; i++)
         {
-            var item = all.RemoveAt(0);
-            if (current.Items.Count > 0 && WouldExceed(current, item, fill))
+            var item = all[i];
+            if (current.Count > 0 && WouldExceed(current, item, fill))
             {
                 _chunks.PushBack(current);
-                current = new Chunk();
+                current = new ListChunk();
             }
             current.PushBack(item);
         }
@@ -391,16 +377,12 @@ public sealed class ListObject : StoredObject
     private void ConvertToListpack()
     {
         IsQuicklist = false;
-        var merged = new Chunk(Count);
+        var merged = new ListChunk(Count);
         while (_chunks.Count > 0)
         {
-            var chunk = _chunks.PopFront();
-            while (chunk.Items.Count > 0)
-            {
-                merged.PushBack(chunk.RemoveAt(0));
-            }
+            merged.AppendAll(_chunks.PopFront());
         }
-        if (merged.Items.Count > 0)
+        if (merged.Count > 0)
         {
             _chunks.PushBack(merged);
         }
@@ -422,11 +404,12 @@ public sealed class ListObject : StoredObject
             _item = at.Item;
         }
 
-        public readonly byte[] Current => _list._chunks[_chunk].Items[_item];
+        /// <summary>The item under the cursor; valid until the list is next modified.</summary>
+        public readonly ReadOnlySpan<byte> Current => _list._chunks[_chunk][_item];
 
         public void MoveNext()
         {
-            if (++_item == _list._chunks[_chunk].Items.Count)
+            if (++_item == _list._chunks[_chunk].Count)
             {
                 _chunk++;
                 _item = 0;
@@ -437,49 +420,8 @@ public sealed class ListObject : StoredObject
         {
             if (--_item < 0 && --_chunk >= 0)
             {
-                _item = _list._chunks[_chunk].Items.Count - 1;
+                _item = _list._chunks[_chunk].Count - 1;
             }
-        }
-    }
-
-    /// <summary>One node: items plus their listpack size.</summary>
-    private sealed class Chunk(int capacity = 4)
-    {
-        public Deque<byte[]> Items { get; } = new(capacity);
-
-        public long Bytes { get; private set; }
-
-        public void PushFront(byte[] item)
-        {
-            Items.PushFront(item);
-            Bytes += ListFill.EntrySize(item.Length);
-        }
-
-        public void PushBack(byte[] item)
-        {
-            Items.PushBack(item);
-            Bytes += ListFill.EntrySize(item.Length);
-        }
-
-        public void Insert(int index, byte[] item)
-        {
-            Items.Insert(index, item);
-            Bytes += ListFill.EntrySize(item.Length);
-        }
-
-        public byte[] Replace(int index, byte[] item)
-        {
-            var old = Items[index];
-            Items[index] = item;
-            Bytes += ListFill.EntrySize(item.Length) - ListFill.EntrySize(old.Length);
-            return old;
-        }
-
-        public byte[] RemoveAt(int index)
-        {
-            var item = Items.RemoveAt(index);
-            Bytes -= ListFill.EntrySize(item.Length);
-            return item;
         }
     }
 }

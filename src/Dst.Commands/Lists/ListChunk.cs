@@ -1,0 +1,211 @@
+namespace Dst.Commands.Lists;
+
+/// <summary>
+/// One node of a list, packed like a Redis listpack: the items' bytes back to back in one array,
+/// with room kept at both ends so a push at either end copies only the new item, and each item's
+/// start in a ring buffer (an item ends where the next one starts). A node holds no object per
+/// item, so a long list costs a few bytes an item and nothing for the garbage collector to trace
+/// or promote. <see cref="Bytes"/> counts what a Redis listpack would spend, for the fill rule.
+/// Spans returned by the indexer are valid until the node is next modified.
+/// </summary>
+internal sealed class ListChunk
+{
+    private const int MinCapacity = 32;
+
+    private readonly Deque<int> _starts;
+    private byte[] _data;
+    private int _start;
+    private int _end;
+
+    public ListChunk(int itemCapacity = 4, int byteCapacity = MinCapacity)
+    {
+        _starts = new Deque<int>(itemCapacity);
+        _data = new byte[Math.Max(MinCapacity, byteCapacity)];
+        _start = _end = _data.Length / 2;
+    }
+
+    public int Count => _starts.Count;
+
+    /// <summary>Listpack bytes of the items (<see cref="ListFill.EntrySize"/> summed).</summary>
+    public long Bytes { get; private set; }
+
+    /// <summary>Managed bytes held: the two arrays (for MEMORY USAGE).</summary>
+    public long HeldBytes => 24 + _data.Length + 24 + (4L * _starts.Capacity);
+
+    public ReadOnlySpan<byte> this[int index]
+    {
+        get
+        {
+            var start = _starts[index];
+            return _data.AsSpan(start, EndOf(index) - start);
+        }
+    }
+
+    public void PushFront(ReadOnlySpan<byte> item)
+    {
+        if (_start < item.Length)
+        {
+            MakeRoom(item.Length, atFront: true);
+        }
+        _start -= item.Length;
+        item.CopyTo(_data.AsSpan(_start));
+        _starts.PushFront(_start);
+        Bytes += ListFill.EntrySize(item.Length);
+    }
+
+    public void PushBack(ReadOnlySpan<byte> item)
+    {
+        if (_data.Length - _end < item.Length)
+        {
+            MakeRoom(item.Length, atFront: false);
+        }
+        item.CopyTo(_data.AsSpan(_end));
+        _starts.PushBack(_end);
+        _end += item.Length;
+        Bytes += ListFill.EntrySize(item.Length);
+    }
+
+    /// <summary>Inserts so that <paramref name="item"/> ends up at <paramref name="index"/> (0..Count); the items after it move up.</summary>
+    public void Insert(int index, ReadOnlySpan<byte> item)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)index, (uint)Count, nameof(index));
+        if (index == 0)
+        {
+            PushFront(item);
+            return;
+        }
+        if (index == Count)
+        {
+            PushBack(item);
+            return;
+        }
+        if (_data.Length - _end < item.Length)
+        {
+            MakeRoom(item.Length, atFront: false);
+        }
+        var at = _starts[index];
+        _data.AsSpan(at, _end - at).CopyTo(_data.AsSpan(at + item.Length));
+        item.CopyTo(_data.AsSpan(at));
+        _end += item.Length;
+        for (var i = index; i < _starts.Count; i++)
+        {
+            _starts[i] += item.Length;
+        }
+        _starts.Insert(index, at);
+        Bytes += ListFill.EntrySize(item.Length);
+    }
+
+    public void RemoveAt(int index)
+    {
+        var at = _starts[index];
+        var length = EndOf(index) - at;
+        Bytes -= ListFill.EntrySize(length);
+        if (index == 0)
+        {
+            _starts.PopFront();
+            _start += length;
+        }
+        else if (index == Count - 1)
+        {
+            _starts.PopBack();
+            _end = at;
+        }
+        else
+        {
+            _data.AsSpan(at + length, _end - at - length).CopyTo(_data.AsSpan(at));
+            _end -= length;
+            _starts.RemoveAt(index);
+            for (var i = index; i < _starts.Count; i++)
+            {
+                _starts[i] -= length;
+            }
+        }
+        if (Count == 0)
+        {
+            _start = _end = _data.Length / 2;
+        }
+    }
+
+    /// <summary>Replaces the item at <paramref name="index"/> (LSET).</summary>
+    public void Replace(int index, ReadOnlySpan<byte> item)
+    {
+        var at = _starts[index];
+        var length = EndOf(index) - at;
+        if (item.Length == length)
+        {
+            item.CopyTo(_data.AsSpan(at));
+            return;
+        }
+        RemoveAt(index);
+        Insert(index, item);
+    }
+
+    /// <summary>Moves the items from <paramref name="index"/> on into a new node (splitting an overfull one).</summary>
+    public ListChunk SplitFrom(int index)
+    {
+        var upper = new ListChunk(Count - index, _end - _starts[index]);
+        upper._start = upper._end = 0;
+        for (var i = index; i < Count; i++)
+        {
+            upper.PushBack(this[i]);
+        }
+        _end = _starts[index];
+        while (_starts.Count > index)
+        {
+            _starts.PopBack();
+        }
+        Bytes -= upper.Bytes;
+        if (Count == 0)
+        {
+            _start = _end = _data.Length / 2;
+        }
+        return upper;
+    }
+
+    /// <summary>Appends every item of <paramref name="other"/> (merging two nodes), leaving it as it was.</summary>
+    public void AppendAll(ListChunk other)
+    {
+        for (var i = 0; i < other.Count; i++)
+        {
+            PushBack(other[i]);
+        }
+    }
+
+    /// <summary>A node with the same items, sharing nothing with this one.</summary>
+    public ListChunk Clone()
+    {
+        var copy = new ListChunk(Count, _end - _start);
+        copy._start = copy._end = 0;
+        for (var i = 0; i < Count; i++)
+        {
+            copy.PushBack(this[i]);
+        }
+        return copy;
+    }
+
+    private int EndOf(int index) => index + 1 < _starts.Count ? _starts[index + 1] : _end;
+
+    /// <summary>
+    /// Makes room for <paramref name="needed"/> bytes at one end: moves the items within the array
+    /// when it has room to spare, else into one twice the size they need; either way most of the
+    /// free room goes to the end that is growing.
+    /// </summary>
+    private void MakeRoom(int needed, bool atFront)
+    {
+        var used = _end - _start;
+        var target = _data.Length - used >= (2L * needed) + (used / 2)
+            ? _data
+            : new byte[Math.Min(Array.MaxLength, Math.Max(MinCapacity, 2L * (used + needed)))];
+        var free = target.Length - used;
+        var start = atFront ? Math.Max(needed, free - (free / 4)) : Math.Min(free / 4, free - needed);
+        _data.AsSpan(_start, used).CopyTo(target.AsSpan(start));
+        var shift = start - _start;
+        for (var i = 0; i < _starts.Count; i++)
+        {
+            _starts[i] += shift;
+        }
+        _data = target;
+        _start = start;
+        _end = start + used;
+    }
+}
