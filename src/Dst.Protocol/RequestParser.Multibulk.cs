@@ -151,12 +151,49 @@ public sealed partial class RequestParser
     }
 
     /// <summary>
+    /// The common header in one pass: one to nine digits, no leading zero (a lone "0" is fine),
+    /// then CRLF. Anything else, complete or not, is left to <see cref="ParseHeader"/>'s general path,
+    /// which gives the same answer for these bytes.
+    /// </summary>
+    private static bool TryParseShortHeader(ReadOnlySpan<byte> window, out long value, out int lineLength)
+    {
+        value = 0;
+        lineLength = 0;
+        if (window.Length < 4 || (uint)(window[1] - '0') > 9 || (window[1] == (byte)'0' && window[2] != (byte)'\r'))
+        {
+            return false;
+        }
+        var i = 1;
+        var accumulated = 0;
+        for (; i < window.Length && i <= 9; i++)
+        {
+            var digit = (uint)(window[i] - '0');
+            if (digit > 9)
+            {
+                break;
+            }
+            accumulated = (accumulated * 10) + (int)digit;
+        }
+        if (i + 1 >= window.Length || window[i] != (byte)'\r' || window[i + 1] != (byte)'\n')
+        {
+            return false;
+        }
+        value = accumulated;
+        lineLength = i + 2;
+        return true;
+    }
+
+    /// <summary>
     /// Parses "&lt;prefix&gt;&lt;integer&gt;\r\n" at the start of <paramref name="window"/>. Error when the
     /// line is not a valid integer, too long to be one, or its CR is not followed by LF; the
     /// outcome never depends on where the window ends, only on the bytes.
     /// </summary>
     private static ParseStatus ParseHeader(ReadOnlySpan<byte> window, out long value, out int lineLength)
     {
+        if (TryParseShortHeader(window, out value, out lineLength))
+        {
+            return ParseStatus.Complete;
+        }
         value = 0;
         lineLength = 0;
         var searched = window[..Math.Min(window.Length, MaxHeaderLength + 1)];
