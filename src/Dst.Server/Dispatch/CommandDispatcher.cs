@@ -77,6 +77,7 @@ public static class CommandDispatcher
         {
             try
             {
+                client.ForgetReadClock();
                 await server.CommandLog.ReadBarrierAsync().ConfigureAwait(false);
             }
             catch (LogUnavailableException e)
@@ -89,7 +90,7 @@ public static class CommandDispatcher
         var stateMachine = server.StateMachine;
         lock (stateMachine.SyncRoot)
         {
-            stateMachine.ExecuteRead(spec, args, ServerContext.NowUnixMs(), client.Reply);
+            stateMachine.ExecuteRead(spec, args, client.ReadClockMs(), client.Reply);
         }
     }
 

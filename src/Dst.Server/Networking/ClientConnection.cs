@@ -38,6 +38,9 @@ public sealed class ClientConnection : IDisposable
     private long _batchCommands;
     private long _batchErrors;
 
+    // The clock reads of this pass over received requests share (-1: read it again).
+    private long _readClockMs = -1;
+
     /// <summary>Output length after the last drain of pending writes: replies before it are already counted.</summary>
     private int _drainedUpTo;
 
@@ -189,6 +192,16 @@ public sealed class ClientConnection : IDisposable
 
     public bool HasPendingWrites => _unproposed.Count > 0 || _pending.Count > 0;
 
+    /// <summary>
+    /// "Now" for a read's expiry checks: one clock reading serves the reads of a pass over received
+    /// requests until the connection waits for anything (its writes, a read barrier, a send), so each
+    /// read's time still lies between its arrival and its reply. Reading the clock was 3-4% of a GET.
+    /// </summary>
+    public long ReadClockMs() => _readClockMs >= 0 ? _readClockMs : _readClockMs = ServerContext.NowUnixMs();
+
+    /// <summary>The next read reads the clock again (called whenever the connection is about to wait).</summary>
+    public void ForgetReadClock() => _readClockMs = -1;
+
     /// <summary>Proposes the queued writes, waits for them in order and writes their replies to the output.</summary>
     public ValueTask DrainPendingAsync()
     {
@@ -198,6 +211,7 @@ public sealed class ClientConnection : IDisposable
         }
         // A follower learns of a forwarded write's commit before applying it: the next read needs its own barrier.
         ReadBarrierPassed = false;
+        ForgetReadClock();
         ProposeQueued();
         return AwaitPendingAsync();
     }
@@ -250,6 +264,7 @@ public sealed class ClientConnection : IDisposable
     private async ValueTask ProcessReceivedAsync(int receivedBytes)
     {
         ReadBarrierPassed = false;
+        ForgetReadClock();
         _batchCommands = 0;
         _batchErrors = 0;
         var sentBefore = 0L;
@@ -314,6 +329,7 @@ public sealed class ClientConnection : IDisposable
 
     private async ValueTask SendOutputAsync()
     {
+        ForgetReadClock();
         if (Subscriber is { } subscriber)
         {
             await subscriber.WaitForPushesAsync().ConfigureAwait(false);
