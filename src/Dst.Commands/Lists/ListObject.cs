@@ -108,7 +108,9 @@ public sealed class ListObject : StoredObject
         {
             if (this[index].SequenceEqual(value))
             {
-                RemoveAt(index, fill);
+                var at = Locate(index);
+                RemoveItem(at);
+                Shrank(at.Chunk, fill);
                 removed++;
                 index -= fromTail ? 1 : 0;
             }
