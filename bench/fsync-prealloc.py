@@ -20,14 +20,13 @@ def run(mode, syncs, size, chunk=1 << 20):
         began = time.perf_counter()
         for i in range(syncs):
             end = (i + 1) * size
-            # As SegmentedLog does: once the records come within half a chunk of the zeros' end, lay the next chunk.
-            if mode == "zeros-ahead" and end + chunk // 2 > prepared:
+            # As SegmentedLog does: once the records come within half a chunk of the prepared end, prepare the next chunk.
+            if mode != "append" and end + chunk // 2 > prepared:
                 start = max(prepared, end)
-                os.pwrite(fd, zeros, start)
-                prepared = start + chunk
-            elif mode == "fallocate-ahead" and end + chunk // 2 > prepared:
-                start = max(prepared, end)
-                os.posix_fallocate(fd, start, chunk)
+                if mode == "zeros-ahead":
+                    os.pwrite(fd, zeros, start)
+                else:
+                    os.posix_fallocate(fd, start, chunk)
                 prepared = start + chunk
             os.pwrite(fd, data, i * size)
             t = time.perf_counter()

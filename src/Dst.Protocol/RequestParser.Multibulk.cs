@@ -194,8 +194,6 @@ public sealed partial class RequestParser
         {
             return ParseStatus.Complete;
         }
-        value = 0;
-        lineLength = 0;
         var searched = window[..Math.Min(window.Length, MaxHeaderLength + 1)];
         var cr = searched.IndexOf((byte)'\r');
         if (cr < 0)

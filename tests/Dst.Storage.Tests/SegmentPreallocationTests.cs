@@ -15,6 +15,14 @@ public class SegmentPreallocationTests
         }
     }
 
+    /// <summary>Writes entries 1..<paramref name="count"/>, syncs them and closes the log.</summary>
+    private static void WriteSynced(string directory, ulong count)
+    {
+        using var log = SegmentedLog.Open(directory, Options);
+        Append(log, 1, count);
+        log.Sync();
+    }
+
     private static void AssertHolds(SegmentedLog log, ulong first, ulong last)
     {
         Assert.Equal(last, log.LastIndex);
@@ -30,11 +38,7 @@ public class SegmentPreallocationTests
     public void Zeros_follow_the_records_and_recovery_reads_them_as_the_clean_end_of_the_log()
     {
         using var dir = new TempDirectory();
-        using (var log = SegmentedLog.Open(dir.Path, Options))
-        {
-            Append(log, 1, 10);
-            log.Sync();
-        }
+        WriteSynced(dir.Path, 10);
         var segment = LogFiles.LastSegment(dir.Path);
         var bytes = File.ReadAllBytes(segment);
         var recordsEnd = RecordsEnd(segment);
@@ -59,9 +63,7 @@ public class SegmentPreallocationTests
     public void Sealed_segments_end_at_their_last_record()
     {
         using var dir = new TempDirectory();
-        using var log = SegmentedLog.Open(dir.Path, Options);
-        Append(log, 1, 300);
-        log.Sync();
+        WriteSynced(dir.Path, 300);
         var segments = LogFiles.Segments(dir.Path);
         Assert.True(segments.Length > 2);
         foreach (var sealedSegment in segments[..^1])
@@ -75,11 +77,7 @@ public class SegmentPreallocationTests
     public void A_record_torn_inside_the_zeros_is_dropped_with_them()
     {
         using var dir = new TempDirectory();
-        using (var log = SegmentedLog.Open(dir.Path, Options))
-        {
-            Append(log, 1, 10);
-            log.Sync();
-        }
+        WriteSynced(dir.Path, 10);
         var segment = LogFiles.LastSegment(dir.Path);
         var records = LogFiles.Records(segment);
         var recordsEnd = RecordsEnd(segment);

@@ -21,7 +21,7 @@ internal sealed class ListChunk
     {
         _starts = new Deque<int>(itemCapacity);
         _data = new byte[Math.Max(MinCapacity, byteCapacity)];
-        _start = _end = _data.Length / 2;
+        CentreIfEmpty();
     }
 
     public int Count => _starts.Count;
@@ -120,10 +120,7 @@ internal sealed class ListChunk
                 _starts[i] -= length;
             }
         }
-        if (Count == 0)
-        {
-            _start = _end = _data.Length / 2;
-        }
+        CentreIfEmpty();
     }
 
     /// <summary>Replaces the item at <paramref name="index"/> (LSET).</summary>
@@ -143,22 +140,14 @@ internal sealed class ListChunk
     /// <summary>Moves the items from <paramref name="index"/> on into a new node (splitting an overfull one).</summary>
     public ListChunk SplitFrom(int index)
     {
-        var upper = new ListChunk(Count - index, _end - _starts[index]);
-        upper._start = upper._end = 0;
-        for (var i = index; i < Count; i++)
-        {
-            upper.PushBack(this[i]);
-        }
+        var upper = CopyFrom(index);
         _end = _starts[index];
         while (_starts.Count > index)
         {
             _starts.PopBack();
         }
         Bytes -= upper.Bytes;
-        if (Count == 0)
-        {
-            _start = _end = _data.Length / 2;
-        }
+        CentreIfEmpty();
         return upper;
     }
 
@@ -172,15 +161,27 @@ internal sealed class ListChunk
     }
 
     /// <summary>A node with the same items, sharing nothing with this one.</summary>
-    public ListChunk Clone()
+    public ListChunk Clone() => CopyFrom(0);
+
+    /// <summary>A new node holding copies of the items from <paramref name="index"/> on, in an array just their size.</summary>
+    private ListChunk CopyFrom(int index)
     {
-        var copy = new ListChunk(Count, _end - _start);
+        var copy = new ListChunk(Count - index, index < Count ? _end - _starts[index] : 0);
         copy._start = copy._end = 0;
-        for (var i = 0; i < Count; i++)
+        for (var i = index; i < Count; i++)
         {
             copy.PushBack(this[i]);
         }
         return copy;
+    }
+
+    /// <summary>An empty node keeps its room split evenly between the ends, whichever end grows next.</summary>
+    private void CentreIfEmpty()
+    {
+        if (Count == 0)
+        {
+            _start = _end = _data.Length / 2;
+        }
     }
 
     private int EndOf(int index) => index + 1 < _starts.Count ? _starts[index + 1] : _end;

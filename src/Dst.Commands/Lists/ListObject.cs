@@ -108,9 +108,7 @@ public sealed class ListObject : StoredObject
         {
             if (this[index].SequenceEqual(value))
             {
-                var at = Locate(index);
-                RemoveItem(at);
-                Shrank(at.Chunk, fill);
+                Remove(Locate(index), fill);
                 removed++;
                 index -= fromTail ? 1 : 0;
             }
@@ -262,9 +260,14 @@ public sealed class ListObject : StoredObject
     private byte[] RemoveAt(Position at, ListFill fill)
     {
         var item = ItemAt(at).ToArray();
+        Remove(at, fill);
+        return item;
+    }
+
+    private void Remove(Position at, ListFill fill)
+    {
         RemoveItem(at);
         Shrank(at.Chunk, fill);
-        return item;
     }
 
     /// <summary>Takes one item out, dropping its chunk when it empties; no re-encoding.</summary>

@@ -46,6 +46,5 @@ public sealed partial class SegmentedLog
         {
             RandomAccess.SetLength(Active.Handle, Active.Length);
         }
-        _preparedEnd = Active.Length;
     }
 }

@@ -34,8 +34,7 @@ public sealed partial class SegmentedLog
         Active.RemoveFrom(fromIndex);
         RandomAccess.SetLength(Active.Handle, cut);
         Durable.FlushFile(Active.Handle);
-        _bufferFileOffset = cut;
-        _preparedEnd = cut;
+        WriteFrom(cut);
 
         _cache.RemoveFrom(fromIndex);
         _terms.RemoveFrom(fromIndex);
@@ -104,8 +103,7 @@ public sealed partial class SegmentedLog
         _compaction.Save(index, term);
         _segments.Add(Segment.Create(_directory, index + 1));
         Durable.FlushDirectory(_directory);
-        _bufferFileOffset = 0;
-        _preparedEnd = 0;
+        WriteFrom(0);
 
         _cache.Clear();
         _terms.Clear();

@@ -44,8 +44,7 @@ public sealed partial class SegmentedLog : IDisposable
         _compaction = compaction;
         _cache = new TailCache(options.TailCacheEntries, options.TailCacheBytes);
         _buffer = ArrayPool<byte>.Shared.Rent(options.WriteBufferBytes);
-        _bufferFileOffset = Active.Length;
-        _preparedEnd = Active.Length;
+        WriteFrom(Active.Length);
         Recovery = recovery;
         LastIndex = Active.LastIndex;
         LastTerm = LastIndex > compaction.Index ? terms.TermOf(LastIndex) : compaction.Term;
@@ -169,8 +168,7 @@ public sealed partial class SegmentedLog : IDisposable
         DurableIndex = LastIndex;
         _segments.Add(Segment.Create(_directory, LastIndex + 1));
         Durable.FlushDirectory(_directory);
-        _bufferFileOffset = 0;
-        _preparedEnd = 0;
+        WriteFrom(0);
     }
 
     private void ReserveBuffer(int size)
@@ -185,6 +183,13 @@ public sealed partial class SegmentedLog : IDisposable
             ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = ArrayPool<byte>.Shared.Rent(size);
         }
+    }
+
+    /// <summary>The active segment's file ends at <paramref name="offset"/> (nothing laid ahead): the next records go there.</summary>
+    private void WriteFrom(long offset)
+    {
+        _bufferFileOffset = offset;
+        _preparedEnd = offset;
     }
 
     /// <summary>Hands buffered records to the OS (no fsync): after this the file holds every appended record.</summary>
