@@ -25,4 +25,9 @@ public enum CommandFlags
     MovableKeys = 1 << 10,
     /// <summary>Answered by the connection/server layer; the spec has no keyspace handler.</summary>
     Server = 1 << 11,
+    /// <summary>
+    /// Ours: a write that changes nothing when none of its keys exists (LPOP, SREM, EXPIRE, ...). Found so
+    /// on a node that serves linearizable reads locally, it is answered like a read, with no log entry.
+    /// </summary>
+    NoOpWithoutKeys = 1 << 12,
 }

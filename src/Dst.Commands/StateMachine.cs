@@ -73,6 +73,30 @@ public sealed class StateMachine
         spec.Handler(_context, args);
     }
 
+    /// <summary>
+    /// Runs a write flagged <see cref="CommandFlags.NoOpWithoutKeys"/> on the read path when none of its
+    /// keys exists at <paramref name="nowMs"/>: it then changes nothing, so its reply is the one applying
+    /// it would give and no log entry is needed. Returns false, having written nothing, when a key exists.
+    /// </summary>
+    public bool TryExecuteUnchanged(CommandSpec spec, CommandArgs args, long nowMs, RespWriter reply)
+    {
+        if (spec.Handler is null || (spec.Flags & CommandFlags.NoOpWithoutKeys) == 0 || spec.FirstKey <= 0 || spec.KeyStep <= 0)
+        {
+            throw new ArgumentException($"'{spec.Name}' is not a write that changes nothing without its keys", nameof(spec));
+        }
+        _context.Begin(nowMs, applying: false, reply, replay: false);
+        var last = spec.LastKey < 0 ? args.Count + spec.LastKey : spec.LastKey;
+        for (var i = spec.FirstKey; i <= last && i < args.Count; i += spec.KeyStep)
+        {
+            if (Keyspace.Find(args[i]) >= 0)
+            {
+                return false;
+            }
+        }
+        spec.Handler(_context, args);
+        return true;
+    }
+
     /// <summary>Encodes a write command and the leader's timestamp (and its session, if any) as a log entry payload.</summary>
     public static void EncodeCommand(CommandArgs args, long timestampMs, IBufferWriter<byte> payload, EntrySession session = default) =>
         WriteEntryWriter.EncodeCommand(args, timestampMs, payload, session);

@@ -3,9 +3,14 @@ namespace Dst.Commands;
 /// <summary>Limits the state machine enforces. Every replica must run with the same values.</summary>
 public sealed record StateMachineOptions
 {
-    /// <summary>Redis's 512 MB default for <c>proto-max-bulk-len</c>: the largest string APPEND/SETRANGE may build.</summary>
+    /// <summary>Redis's 512 MB default for <c>proto-max-bulk-len</c>.</summary>
     public const long DefaultProtoMaxBulkLen = 512L * 1024 * 1024;
 
+    /// <summary>
+    /// The largest string APPEND and SETRANGE may build (Redis checks <c>proto-max-bulk-len</c>). The
+    /// server never takes it from its own <c>proto-max-bulk-len</c>, which limits only what its clients
+    /// send: replicas started with different values would apply the same APPEND differently.
+    /// </summary>
     public long ProtoMaxBulkLen { get; init; } = DefaultProtoMaxBulkLen;
 
     /// <summary><c>hash-max-listpack-entries</c> (alias <c>hash-max-ziplist-entries</c>): more fields convert a hash to a hashtable.</summary>

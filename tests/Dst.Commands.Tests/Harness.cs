@@ -60,6 +60,18 @@ internal sealed class Harness
         return Encoding.UTF8.GetString(_output.WrittenSpan);
     }
 
+    /// <summary>
+    /// Runs a write the way the server answers one whose keys are all missing (no log entry): the
+    /// reply, or null when a key exists and the write must go through the log.
+    /// </summary>
+    public string? RunUnchanged(params string[] words)
+    {
+        using var args = Args(words);
+        _output.ResetWrittenCount();
+        var spec = Machine.Table.Lookup(args[0]) ?? throw new ArgumentException($"unknown command {words[0]}");
+        return Machine.TryExecuteUnchanged(spec, args, Now, _reply) ? Encoding.UTF8.GetString(_output.WrittenSpan) : null;
+    }
+
     /// <summary>Encodes a write entry with <see cref="Now"/> and applies it with a reply writer.</summary>
     public string Apply(CommandArgs args)
     {

@@ -24,7 +24,7 @@ public static partial class HashCommands
         new("hgetall", 2, ReadOnly, 1, 1, 1, Group, "Returns all fields and values in a hash.", "2.0.0", HGetAll, "O(N) where N is the size of the hash.") { KeyFlags = "RO access", Syntax = "key:key" },
         new("hkeys", 2, ReadOnly, 1, 1, 1, Group, "Returns all fields in a hash.", "2.0.0", HKeys, "O(N) where N is the size of the hash.") { KeyFlags = "RO access", Syntax = "key:key" },
         new("hvals", 2, ReadOnly, 1, 1, 1, Group, "Returns all values in a hash.", "2.0.0", HVals, "O(N) where N is the size of the hash.") { KeyFlags = "RO access", Syntax = "key:key" },
-        new("hdel", -3, Write | Fast, 1, 1, 1, Group, "Deletes one or more fields and their values from a hash. Deletes the hash if no fields remain.", "2.0.0", HDel, "O(N) where N is the number of fields to be removed.") { KeyFlags = "RW delete", Syntax = "key:key field:string..." },
+        new("hdel", -3, Write | Fast | NoOpWithoutKeys, 1, 1, 1, Group, "Deletes one or more fields and their values from a hash. Deletes the hash if no fields remain.", "2.0.0", HDel, "O(N) where N is the number of fields to be removed.") { KeyFlags = "RW delete", Syntax = "key:key field:string..." },
         new("hexists", 3, ReadOnly | Fast, 1, 1, 1, Group, "Determines whether a field exists in a hash.", "2.0.0", HExists, "O(1)") { KeyFlags = "RO", Syntax = "key:key field:string" },
         new("hlen", 2, ReadOnly | Fast, 1, 1, 1, Group, "Returns the number of fields in a hash.", "2.0.0", HLen, "O(1)") { KeyFlags = "RO", Syntax = "key:key" },
         new("hstrlen", 3, ReadOnly | Fast, 1, 1, 1, Group, "Returns the length of the value of a field.", "3.2.0", HStrLen, "O(1)") { KeyFlags = "RO", Syntax = "key:key field:string" },

@@ -58,7 +58,10 @@ public static class CommandDispatcher
         }
         if (spec.IsWrite && !spec.IsServer)
         {
-            ProposeWrite(client, args);
+            if (!AnsweredUnchanged(client, spec, args))
+            {
+                ProposeWrite(client, args);
+            }
             return;
         }
         if (spec.Name == ForwardedWrite)
@@ -116,6 +119,26 @@ public static class CommandDispatcher
         var slot = spec.FirstKey > 0 && spec.FirstKey < args.Count ? HashSlot.Of(args[spec.FirstKey]) : 0;
         client.Reply.WriteError($"MOVED {slot} {leader.ClientEndPoint}");
         return true;
+    }
+
+    /// <summary>
+    /// A write that changes nothing without its keys (LPOP, SREM, EXPIRE, ...; <see cref="CommandFlags.NoOpWithoutKeys"/>)
+    /// finding them all missing is answered like a read, with no log entry, as Redis leaves such writes
+    /// out of its AOF. Only where linearizable reads need no round trip, and only with none of the
+    /// connection's writes in flight, so the answer is ordered after everything it must see.
+    /// </summary>
+    private static bool AnsweredUnchanged(ClientConnection client, CommandSpec spec, CommandArgs args)
+    {
+        var server = client.Server;
+        if ((spec.Flags & CommandFlags.NoOpWithoutKeys) == 0 || client.HasPendingWrites || !server.CommandLog.ServesLocalReads)
+        {
+            return false;
+        }
+        var stateMachine = server.StateMachine;
+        lock (stateMachine.SyncRoot)
+        {
+            return stateMachine.TryExecuteUnchanged(spec, args, client.ReadClockMs(), client.Reply);
+        }
     }
 
     /// <summary>

@@ -43,7 +43,7 @@ public static class OptionCatalog
         new("protected-mode", "yes|no", "With no password set, refuse clients that connect from non-loopback addresses (default yes).",
             o => o.ProtectedMode ? "yes" : "no",
             (o, v) => SetBool(v[0], x => o.ProtectedMode = x), RuntimeSettable: true),
-        new("proto-max-bulk-len", "<size>", "Largest single bulk string a request may carry (default 512mb).",
+        new("proto-max-bulk-len", "<size>", "Largest single bulk string a request may carry (default 512mb). APPEND and SETRANGE build strings of at most 512mb on every replica whatever it says.",
             o => SizeValue.Format(o.ProtoMaxBulkLen),
             (o, v) => SetSize(v[0], 1024 * 1024, x => o.ProtoMaxBulkLen = x), RuntimeSettable: true),
         new("client-query-buffer-limit", "<size>", "Most unprocessed request bytes buffered per client (default 1gb); past it the client is disconnected.",

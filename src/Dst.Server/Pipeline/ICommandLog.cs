@@ -33,6 +33,12 @@ public interface ICommandLog
     /// </summary>
     ValueTask ReadBarrierAsync();
 
+    /// <summary>
+    /// True while this node answers linearizable reads from its own state without a round trip (a
+    /// single voter, or a leader holding its lease): <see cref="ReadBarrierAsync"/> is then immediate.
+    /// </summary>
+    bool ServesLocalReads { get; }
+
     LogStatus Status { get; }
 
     /// <summary>Whether this node leads the data group now (only the leader runs active expiry).</summary>

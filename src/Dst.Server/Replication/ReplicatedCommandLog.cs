@@ -156,6 +156,8 @@ internal sealed class ReplicatedCommandLog : ICommandLog, IProposalOwner
     public ValueTask ReadBarrierAsync() =>
         _options.ReadConsistency == ReadConsistency.Stale ? ValueTask.CompletedTask : LinearizableBarrierAsync();
 
+    public bool ServesLocalReads => Group.ServesLocalReads;
+
     /// <summary>A ReadIndex round whatever --read-consistency says: for checks that must see every committed entry (membership).</summary>
     public ValueTask LinearizableBarrierAsync()
     {

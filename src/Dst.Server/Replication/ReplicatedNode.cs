@@ -73,7 +73,7 @@ internal sealed class ReplicatedNode : IAsyncDisposable
         var storage = DurableRaftStorage.Open(GroupDirectory(options.Dir), LogOptions);
         try
         {
-            var stateMachine = new StateMachine(CommandTable.Default, options.Encodings with { ProtoMaxBulkLen = options.ProtoMaxBulkLen });
+            var stateMachine = new StateMachine(CommandTable.Default, options.Encodings);
             var addresses = new AddressBook();
             var fresh = storage.LastIndex == 0 && storage.SnapshotMetadata.Index == 0 && storage.HardState.IsEmpty;
             if (fresh && options.Join is null)

@@ -3,7 +3,7 @@ using Dst.Client;
 
 namespace Dst.Server.Tests.Infrastructure;
 
-/// <summary>What INFO persistence says about snapshots.</summary>
+/// <summary>What INFO persistence says about snapshots and the log.</summary>
 internal static class PersistenceInfo
 {
     public static async Task<bool> SnapshotInProgressAsync(RespConnection redis) =>
@@ -14,6 +14,13 @@ internal static class PersistenceInfo
     {
         var line = (await ReadAsync(redis)).Split("\r\n").Single(line => line.StartsWith("dst_snapshot_index:", StringComparison.Ordinal));
         return long.Parse(line["dst_snapshot_index:".Length..], CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The index of the last entry in this node's log.</summary>
+    public static async Task<long> LogLastIndexAsync(RespConnection redis)
+    {
+        var line = (await ReadAsync(redis)).Split("\r\n").Single(line => line.StartsWith("dst_log_last_index:", StringComparison.Ordinal));
+        return long.Parse(line["dst_log_last_index:".Length..], CultureInfo.InvariantCulture);
     }
 
     private static async Task<string> ReadAsync(RespConnection redis) => (await redis.RunAsync("INFO", "persistence")).AsString();
