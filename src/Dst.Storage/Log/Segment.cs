@@ -5,22 +5,21 @@ namespace Dst.Storage;
 
 /// <summary>
 /// One segment file of the log: the entries from <see cref="FirstIndex"/> on, packed as
-/// <see cref="LogRecord"/>s. Keeps the offset of every record in a growable int array (4 bytes an
+/// <see cref="LogRecord"/>s. Keeps the offset of every record (<see cref="RecordOffsets"/>, 4 bytes an
 /// entry), so any entry is one positional read away. Offsets fit an int because a segment is closed
 /// before it passes <see cref="SegmentedLogOptions.SegmentBytes"/> (at most 1 GiB).
 /// </summary>
 internal sealed class Segment : IDisposable
 {
     private const string Extension = ".seg";
-    private int[] _offsets;
+    private readonly RecordOffsets _offsets;
 
-    private Segment(string path, ulong firstIndex, SafeFileHandle handle, int[] offsets, int count, long length)
+    private Segment(string path, ulong firstIndex, SafeFileHandle handle, RecordOffsets offsets, long length)
     {
         FilePath = path;
         FirstIndex = firstIndex;
         Handle = handle;
         _offsets = offsets;
-        Count = count;
         Length = length;
     }
 
@@ -31,7 +30,7 @@ internal sealed class Segment : IDisposable
     public SafeFileHandle Handle { get; }
 
     /// <summary>Number of records.</summary>
-    public int Count { get; private set; }
+    public int Count => _offsets.Count;
 
     /// <summary>Bytes of complete records, including any still in the log's write buffer.</summary>
     public long Length { get; private set; }
@@ -58,12 +57,12 @@ internal sealed class Segment : IDisposable
     {
         var path = Path.Combine(directory, FileNameFor(firstIndex));
         var handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read);
-        return new Segment(path, firstIndex, handle, new int[1024], 0, 0);
+        return new Segment(path, firstIndex, handle, new RecordOffsets(), 0);
     }
 
     /// <summary>Wraps an existing file whose records recovery has already validated and indexed.</summary>
-    public static Segment FromRecovered(string path, ulong firstIndex, SafeFileHandle handle, int[] offsets, int count, long length) =>
-        new(path, firstIndex, handle, offsets, count, length);
+    public static Segment FromRecovered(string path, ulong firstIndex, SafeFileHandle handle, RecordOffsets offsets, long length) =>
+        new(path, firstIndex, handle, offsets, length);
 
     /// <summary>Byte offset of the record holding <paramref name="index"/>.</summary>
     public long OffsetOf(ulong index) => _offsets[checked((int)(index - FirstIndex))];
@@ -77,11 +76,7 @@ internal sealed class Segment : IDisposable
 
     public void Add(int recordSize)
     {
-        if (Count == _offsets.Length)
-        {
-            Array.Resize(ref _offsets, _offsets.Length * 2);
-        }
-        _offsets[Count++] = checked((int)Length);
+        _offsets.Add(checked((int)Length));
         Length += recordSize;
     }
 
@@ -89,8 +84,11 @@ internal sealed class Segment : IDisposable
     public void RemoveFrom(ulong index)
     {
         var keep = checked((int)(index - FirstIndex));
-        Length = keep < Count ? _offsets[keep] : Length;
-        Count = Math.Min(Count, keep);
+        if (keep < Count)
+        {
+            Length = _offsets[keep];
+            _offsets.Truncate(keep);
+        }
     }
 
     public void Dispose() => Handle.Dispose();

@@ -9,17 +9,15 @@ namespace Dst.Storage;
 /// </summary>
 internal sealed class SegmentScan
 {
-    private SegmentScan(int[] offsets, int count, long validLength, long damagedAt, string? damage)
+    private SegmentScan(RecordOffsets offsets, long validLength, long damagedAt, string? damage)
     {
         Offsets = offsets;
-        Count = count;
         ValidLength = validLength;
         DamagedAt = damagedAt;
         Damage = damage;
     }
 
-    public int[] Offsets { get; }
-    public int Count { get; }
+    public RecordOffsets Offsets { get; }
 
     /// <summary>Bytes of valid records from the start of the file.</summary>
     public long ValidLength { get; }
@@ -33,8 +31,7 @@ internal sealed class SegmentScan
     /// <summary>Walks <paramref name="window"/>; feeds each record's term to <paramref name="terms"/>.</summary>
     public static SegmentScan Run(string path, FileWindow window, ulong firstIndex, ref ulong lastTerm, TermRuns terms)
     {
-        var offsets = new int[1024];
-        var count = 0;
+        var offsets = new RecordOffsets();
         long offset = 0;
         var index = firstIndex;
         string? damage = null;
@@ -60,17 +57,13 @@ internal sealed class SegmentScan
             {
                 throw new StorageCorruptedException(path, $"segment is larger than {int.MaxValue} bytes");
             }
-            if (count == offsets.Length)
-            {
-                Array.Resize(ref offsets, count * 2);
-            }
-            offsets[count++] = (int)offset;
+            offsets.Add((int)offset);
             terms.Append(index, term);
             lastTerm = term;
             offset += size;
             index++;
         }
-        return new SegmentScan(offsets, count, offset, damage is null ? -1 : offset, damage);
+        return new SegmentScan(offsets, offset, damage is null ? -1 : offset, damage);
     }
 
     /// <summary>

@@ -127,7 +127,7 @@ public sealed partial class SegmentedLog
             }
             else if (scan.DamagedAt >= 0)
             {
-                var nextIndex = firstIndex + (ulong)scan.Count;
+                var nextIndex = firstIndex + (ulong)scan.Offsets.Count;
                 if (!isLast)
                 {
                     throw new StorageCorruptedException(path,
@@ -143,7 +143,7 @@ public sealed partial class SegmentedLog
                 RandomAccess.SetLength(handle, scan.ValidLength);
                 tail = (length - scan.ValidLength, nextIndex, $"{scan.Damage} at offset {scan.DamagedAt} of {Path.GetFileName(path)}");
             }
-            return Segment.FromRecovered(path, firstIndex, handle, scan.Offsets, scan.Count, scan.ValidLength);
+            return Segment.FromRecovered(path, firstIndex, handle, scan.Offsets, scan.ValidLength);
         }
         catch
         {
