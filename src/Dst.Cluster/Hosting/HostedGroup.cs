@@ -102,7 +102,7 @@ public sealed partial class HostedGroup
             proposal.Abandon(ProposalAbandoned.NotLeader, Raft.Lead);
             return;
         }
-        var result = Raw.Propose(proposal.BuildEntry(leaderTimeMs));
+        var result = Raw.Propose(proposal.BuildEntry(leaderTimeMs, _host.Arena));
         if (result != ProposalResult.Accepted)
         {
             proposal.Abandon(ProposalAbandoned.Dropped, Raft.Lead);

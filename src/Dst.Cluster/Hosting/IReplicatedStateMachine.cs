@@ -41,12 +41,12 @@ public interface ISnapshotImage : IDisposable
 public interface IProposal
 {
     /// <summary>
-    /// Called once on the leader as the proposal enters the log: returns the entry's bytes, which must
-    /// never change afterwards (the log and followers keep referencing them). <paramref name="leaderTimeMs"/>
-    /// is the leader's clock (Unix milliseconds, never going back), read once for all the proposals
-    /// appended together.
+    /// Called once on the leader as the proposal enters the log: returns the entry's bytes, taken from
+    /// <paramref name="arena"/>, which must never change afterwards (the log and followers keep
+    /// referencing them). <paramref name="leaderTimeMs"/> is the leader's clock (Unix milliseconds, never
+    /// going back), read once for all the proposals appended together.
     /// </summary>
-    ReadOnlyMemory<byte> BuildEntry(long leaderTimeMs);
+    ReadOnlyMemory<byte> BuildEntry(long leaderTimeMs, EntryArena arena);
 
     /// <summary>The proposal queued after this one in a <see cref="RaftHost.ProposeChain"/>; ignored otherwise.</summary>
     IProposal? NextInChain { get; }

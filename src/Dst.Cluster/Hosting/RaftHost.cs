@@ -51,6 +51,9 @@ public sealed partial class RaftHost : IClusterMessageHandler, IDisposable
 
     internal ILogger Logger { get; }
 
+    /// <summary>Bytes for the entries this host's leaders append (used inside passes only).</summary>
+    internal EntryArena Arena { get; } = new();
+
     /// <summary>The node-to-node transport; null for a node that has no peers (a one-voter group).</summary>
     public NodeTransport? Transport { get; set; }
 

@@ -55,8 +55,9 @@ public static class StringCommands
             return;
         }
         var getOld = (options & SetOptions.Get) != 0;
-        // Only SET ... GET cares about the old value's type; a plain SET overwrites any type.
-        var slot = context.Keyspace.Find(args[1]);
+        // Only SET ... GET cares about the old value's type; a plain SET overwrites any value, expired or
+        // not, without looking at it first.
+        var slot = (options & (SetOptions.Nx | SetOptions.Xx | SetOptions.Get | SetOptions.KeepTtl)) != 0 ? context.Keyspace.Find(args[1]) : -1;
         if (getOld && !context.TryFindString(args[1], out slot))
         {
             return;

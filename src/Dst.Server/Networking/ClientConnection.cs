@@ -225,7 +225,7 @@ public sealed class ClientConnection : IDisposable
         // Completions are taken before proposing: once proposed, a proposal may complete at any moment.
         foreach (var proposal in _unproposed)
         {
-            _pending.Enqueue(new(proposal, proposal.Completion));
+            _pending.Enqueue(new(proposal, proposal.CompletionVersion));
         }
         _server.CommandLog.Propose(CollectionsMarshal.AsSpan(_unproposed));
         _unproposed.Clear();
@@ -238,7 +238,11 @@ public sealed class ClientConnection : IDisposable
         {
             try
             {
-                await write.Completion.ConfigureAwait(false);
+                // Most of a batch has been applied by the time the first reply is taken: no await for those.
+                if (!write.Proposal.TryGetResult(write.Version))
+                {
+                    await write.Completion.ConfigureAwait(false);
+                }
                 LastWriteIndex = Math.Max(LastWriteIndex, write.Proposal.Index);
                 var reply = write.Proposal.Reply.WrittenSpan;
                 if (reply.Length > 0 && reply[0] == (byte)'-')
@@ -424,5 +428,8 @@ public sealed class ClientConnection : IDisposable
         }
     }
 
-    private readonly record struct PendingWrite(Proposal Proposal, ValueTask Completion);
+    private readonly record struct PendingWrite(Proposal Proposal, short Version)
+    {
+        public ValueTask Completion => new(Proposal, Version);
+    }
 }

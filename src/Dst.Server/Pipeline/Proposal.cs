@@ -115,12 +115,14 @@ public sealed class Proposal : IValueTaskSource, IProposal, IDisposable
     /// buffer is reused) stamped with the leader's clock, so TTLs are decided by the leader's time
     /// whichever node encoded the command.
     /// </summary>
-    public ReadOnlyMemory<byte> BuildEntry(long leaderTimeMs)
+    public ReadOnlyMemory<byte> BuildEntry(long leaderTimeMs, EntryArena arena)
     {
-        var entry = Payload.WrittenSpan.ToArray();
+        var payload = Payload.WrittenSpan;
+        var entry = arena.Allocate(payload.Length);
+        payload.CopyTo(entry.Span);
         if (entry.Length >= TimestampOffset + sizeof(long))
         {
-            BinaryPrimitives.WriteInt64LittleEndian(entry.AsSpan(TimestampOffset), leaderTimeMs);
+            BinaryPrimitives.WriteInt64LittleEndian(entry.Span[TimestampOffset..], leaderTimeMs);
         }
         return entry;
     }
@@ -153,6 +155,24 @@ public sealed class Proposal : IValueTaskSource, IProposal, IDisposable
     {
         Session?.Settle(Sequence);
         _completion.SetException(error);
+    }
+
+    /// <summary>The version of the current completion: what <see cref="Completion"/> and <see cref="TryGetResult"/> name.</summary>
+    internal short CompletionVersion => _completion.Version;
+
+    /// <summary>
+    /// True when the completion of version <paramref name="version"/> has succeeded, consuming it as
+    /// awaiting <see cref="Completion"/> would; false while it is pending. A failure throws, as awaiting would.
+    /// Cheaper than awaiting an already completed <see cref="ValueTask"/>.
+    /// </summary>
+    internal bool TryGetResult(short version)
+    {
+        if (_completion.GetStatus(version) == ValueTaskSourceStatus.Pending)
+        {
+            return false;
+        }
+        _completion.GetResult(version);
+        return true;
     }
 
     void IValueTaskSource.GetResult(short token) => _completion.GetResult(token);

@@ -106,7 +106,7 @@ public sealed class RaftHostTests : IDisposable
         public TaskCompletionSource Applied { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public int ApplyCount;
 
-        public ReadOnlyMemory<byte> BuildEntry(long leaderTimeMs) => Payload;
+        public ReadOnlyMemory<byte> BuildEntry(long leaderTimeMs, EntryArena arena) => Payload;
 
         public IProposal? NextInChain { get; set; }
 
