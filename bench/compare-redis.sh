@@ -9,9 +9,10 @@
 #   --memory-only   skips the throughput runs: only the memory comparison (no CPU load on other work for long)
 #   -r R      run every benchmark R times, alternating servers, and keep each one's best (default 1)
 #   --quick   a fast smoke run: 20000 requests, 100000 keys for the memory comparison
-#   --no-warmup  measure from a fresh start: by default every server first runs each test once,
-#             unmeasured, so that dst's JIT has compiled the request path (a cold dst-server spends
-#             the first million or so pipelined requests tiering its code up; bench/README.md)
+#   -w N      warm-up: before measuring, every server runs each test unmeasured, N requests at -P 16
+#             (default 1000000) and -n requests at -P 1, so that dst's JIT has tiered the request path
+#             up (a cold dst-server spends its first million or so pipelined requests on it; bench/README.md)
+#   --no-warmup  measure from a fresh start
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +20,7 @@ requests=200000
 rounds=1
 throughput=yes
 warmup=yes
+warmup_requests=1000000
 # In-memory mode also runs the data-structure tests; durable mode compares the string write path.
 structure_tests="lpush rpush lpop rpop sadd hset spop zadd zpopmin lrange_100 mset"
 # Memory is compared for 1M string keys and, unless --strings-only, a 1M-field hash and a 1M-member sorted set.
@@ -28,11 +30,12 @@ while [ $# -gt 0 ]; do
   case "$1" in
     -n) requests="$2"; shift 2 ;;
     -r) rounds="$2"; shift 2 ;;
-    --quick) requests=20000; memory_keys=100000; shift ;;
+    --quick) requests=20000; memory_keys=100000; warmup_requests=100000; shift ;;
     --strings-only) structure_tests=""; memory_structures=""; shift ;;
     --memory-only) throughput=no; shift ;;
+    -w) warmup_requests="$2"; shift 2 ;;
     --no-warmup) warmup=no; shift ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "unknown option: $1 (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -80,12 +83,12 @@ start_dst() {
 }
 stop() { kill -TERM "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 
-# rps PORT PIPELINE TEST: requests per second of one redis-benchmark test, from its CSV output.
+# rps PORT PIPELINE TEST [REQUESTS]: requests per second of one redis-benchmark test, from its CSV output.
 # CSV names can carry a note ("LRANGE_100 (first 100 elements)", "MSET (10 keys)") and some tests
 # run a preparing test first ("LPUSH (needed to benchmark LRANGE)"): take the row that starts with the name.
 rps() {
   local csv
-  csv=$(redis-benchmark -h 127.0.0.1 -p "$1" -t "$3" -n "$requests" -c 50 -P "$2" --csv 2>&1) ||
+  csv=$(redis-benchmark -h 127.0.0.1 -p "$1" -t "$3" -n "${4:-$requests}" -c 50 -P "$2" --csv 2>&1) ||
     { echo "redis-benchmark failed against port $1: $csv" >&2; exit 1; }
   echo "$csv" | awk -F'"' -v test="$(echo "$3" | tr a-z A-Z)" '!found && (index($2, test " ") == 1 || $2 == test) { print $4; found = 1 } END { if (!found) exit 1 }' ||
     { echo "no $3 result in redis-benchmark output: $csv" >&2; exit 1; }
@@ -101,10 +104,10 @@ run_mode() {
   start_redis redis "${redis_args[@]}"
   start_dst dst "${dst_args[@]}"
   if [ "$warmup" = yes ]; then
-    for pipeline in 1 16; do
-      for test in $tests; do
-        rps "$redis_port" "$pipeline" "$test" >/dev/null
-        rps "$dst_port" "$pipeline" "$test" >/dev/null
+    for test in $tests; do
+      for port in "$redis_port" "$dst_port"; do
+        rps "$port" 16 "$test" "$warmup_requests" >/dev/null
+        rps "$port" 1 "$test" >/dev/null
       done
     done
   fi
