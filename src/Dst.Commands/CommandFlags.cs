@@ -27,7 +27,7 @@ public enum CommandFlags
     Server = 1 << 11,
     /// <summary>
     /// Ours: a write that changes nothing when none of its keys exists (LPOP, SREM, EXPIRE, ...). Found so
-    /// on a node that serves linearizable reads locally, it is answered like a read, with no log entry.
+    /// on a node that serves linearizable reads without a round trip, it is answered like a read, with no log entry.
     /// </summary>
     NoOpWithoutKeys = 1 << 12,
 }

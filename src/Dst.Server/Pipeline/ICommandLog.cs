@@ -34,8 +34,9 @@ public interface ICommandLog
     ValueTask ReadBarrierAsync();
 
     /// <summary>
-    /// True while this node answers linearizable reads from its own state without a round trip (a
-    /// single voter, or a leader holding its lease): <see cref="ReadBarrierAsync"/> is then immediate.
+    /// True while this node answers linearizable reads from its own state without a round trip (it is
+    /// the group's only voter and leads it, with every committed entry applied): <see cref="ReadBarrierAsync"/>
+    /// is then immediate.
     /// </summary>
     bool ServesLocalReads { get; }
 
