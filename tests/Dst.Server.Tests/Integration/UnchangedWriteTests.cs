@@ -33,6 +33,19 @@ public sealed class UnchangedWriteTests(ServerFixture fixture) : IClassFixture<S
     }
 
     [Fact]
+    public async Task A_watched_key_that_a_no_op_pop_missed_still_lets_exec_run()
+    {
+        // As in Redis, a write that changed nothing does not touch the WATCHed key.
+        await using var redis = await Server.ConnectAsync();
+        RespAssert.Ok(await redis.RunAsync("WATCH", "unchanged:watched"));
+        RespAssert.Nil(await redis.RunAsync("LPOP", "unchanged:watched"));
+        RespAssert.Ok(await redis.RunAsync("MULTI"));
+        RespAssert.SimpleString("QUEUED", await redis.RunAsync("SET", "unchanged:after-watch", "v"));
+        var exec = await redis.RunAsync("EXEC");
+        RespAssert.Ok(Assert.Single(exec.Items));
+    }
+
+    [Fact]
     public async Task A_pop_pipelined_after_a_push_sees_the_push()
     {
         await using var redis = await Server.ConnectAsync();
