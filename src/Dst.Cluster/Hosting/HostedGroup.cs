@@ -457,10 +457,16 @@ public sealed partial class HostedGroup
         {
             return cached;
         }
+        return _membership = BuildMembership(config);
+    }
+
+    // Apart from CurrentMembership: the lambdas' closure would otherwise be allocated on every call,
+    // the cached path included (once per pass under load).
+    private Membership BuildMembership(TrackerConfig config)
+    {
         var peers = config.AllIds.Distinct().Order().Where(id => id != Raft.Id).Select(id => (id, config.Voters.Contains(id))).ToArray();
-        _membership = new Membership(config, Addresses.Version, [.. config.Voters.Ids], [.. config.Learners], peers,
+        return new Membership(config, Addresses.Version, [.. config.Voters.Ids], [.. config.Learners], peers,
             new Dictionary<ulong, NodeAddress>(Addresses.All));
-        return _membership;
     }
 
     /// <summary>The parts of the status that change only with the configuration or the address book.</summary>

@@ -231,7 +231,7 @@ public sealed class ClientConnection : IDisposable
         _unproposed.Clear();
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    [AsyncMethodBuilder(typeof(PooledTaskBuilder))]
     private async ValueTask AwaitPendingAsync()
     {
         while (_pending.TryDequeue(out var write))
@@ -264,7 +264,7 @@ public sealed class ClientConnection : IDisposable
         _drainedUpTo = _output.WrittenCount;
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    [AsyncMethodBuilder(typeof(PooledTaskBuilder))]
     private async ValueTask ProcessReceivedAsync(int receivedBytes)
     {
         ReadBarrierPassed = false;
