@@ -37,6 +37,9 @@ public sealed record CommandSpec(
 
     public bool HasKeys => FirstKey > 0;
 
+    /// <summary>Where the last key of <paramref name="args"/> sits by first/last/step (a negative <see cref="LastKey"/> counts from the end).</summary>
+    public int LastKeyPosition(CommandArgs args) => LastKey < 0 ? args.Count + LastKey : LastKey;
+
     /// <summary>
     /// Finds the keys when first/last/step cannot: the commands flagged <see cref="CommandFlags.MovableKeys"/>,
     /// and SET, whose key flags depend on GET. Null: first/last/step are the whole story.

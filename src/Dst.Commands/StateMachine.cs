@@ -85,7 +85,7 @@ public sealed class StateMachine
             throw new ArgumentException($"'{spec.Name}' is not a write that changes nothing without its keys", nameof(spec));
         }
         _context.Begin(nowMs, applying: false, reply, replay: false);
-        var last = spec.LastKey < 0 ? args.Count + spec.LastKey : spec.LastKey;
+        var last = spec.LastKeyPosition(args);
         for (var i = spec.FirstKey; i <= last && i < args.Count; i += spec.KeyStep)
         {
             if (Keyspace.Find(args[i]) >= 0)

@@ -1,4 +1,5 @@
 using Dst.Raft;
+using Dst.Storage;
 
 namespace Dst.Cluster.Hosting;
 

@@ -24,7 +24,7 @@ public static class CommandKeys
         }
         var start = into.Count;
         var lastFlags = Math.Max(0, spec.KeyFlagSets.Count - 1);
-        var last = spec.LastKey < 0 ? args.Count + spec.LastKey : spec.LastKey;
+        var last = spec.LastKeyPosition(args);
         for (var i = spec.FirstKey; i <= last && i < args.Count; i += spec.KeyStep)
         {
             into.Add(new KeyReference(i, Math.Min(into.Count - start, lastFlags)));

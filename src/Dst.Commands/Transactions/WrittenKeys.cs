@@ -32,7 +32,7 @@ internal static class WrittenKeys
         {
             return;
         }
-        var last = spec.LastKey < 0 ? args.Count + spec.LastKey : spec.LastKey;
+        var last = spec.LastKeyPosition(args);
         if (!spec.HasReadOnlyKeys)
         {
             for (var i = spec.FirstKey; i <= last && i < args.Count; i += spec.KeyStep)

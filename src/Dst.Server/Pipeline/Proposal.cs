@@ -5,6 +5,7 @@ using Dst.Commands.Entries;
 using Dst.Protocol;
 using Dst.Server.Networking;
 using Dst.Server.Replication;
+using Dst.Storage;
 
 namespace Dst.Server.Pipeline;
 

@@ -6,21 +6,18 @@ namespace Dst.Storage;
 /// The most recent entries of the log in memory, a contiguous run ending at the log's last index,
 /// bounded by entry count and payload bytes. Replication reads of the tail (the common case for a
 /// leader) are answered here without touching the disk.
-/// Entries appended from a span are copied into large append-only chunks (one allocation a chunk,
-/// not an entry). Chunks are never reused: an <see cref="Entry"/> handed to a reader stays valid
-/// for as long as the reader holds it, after eviction too.
+/// Entries appended from a span are copied into an <see cref="EntryArena"/>, whose blocks are never
+/// reused: an <see cref="Entry"/> handed to a reader stays valid for as long as the reader holds it,
+/// after eviction too.
 /// </summary>
 internal sealed class TailCache
 {
-    private const int ChunkBytes = 1 << 20;
-
     private readonly Entry[] _ring;
     private readonly long _maxBytes;
+    private readonly EntryArena _arena = new();
     private int _head;
     private int _count;
     private long _bytes;
-    private byte[] _chunk = [];
-    private int _chunkUsed;
 
     public TailCache(int maxEntries, long maxBytes)
     {
@@ -63,7 +60,7 @@ internal sealed class TailCache
         {
             return;
         }
-        _ring[(_head + _count) % _ring.Length] = new Entry(term, index, type, CopyToChunk(data));
+        _ring[(_head + _count) % _ring.Length] = new Entry(term, index, type, _arena.Copy(data));
         _count++;
         _bytes += data.Length;
     }
@@ -116,26 +113,5 @@ internal sealed class TailCache
         _ring[_head] = default;
         _head = (_head + 1) % _ring.Length;
         _count--;
-    }
-
-    private ReadOnlyMemory<byte> CopyToChunk(ReadOnlySpan<byte> data)
-    {
-        if (data.Length == 0)
-        {
-            return ReadOnlyMemory<byte>.Empty;
-        }
-        if (data.Length > ChunkBytes / 4)
-        {
-            return data.ToArray(); // a large entry gets its own array rather than wasting a chunk's tail
-        }
-        if (_chunk.Length - _chunkUsed < data.Length)
-        {
-            _chunk = GC.AllocateUninitializedArray<byte>(ChunkBytes);
-            _chunkUsed = 0;
-        }
-        var memory = _chunk.AsMemory(_chunkUsed, data.Length);
-        data.CopyTo(memory.Span);
-        _chunkUsed += data.Length;
-        return memory;
     }
 }
