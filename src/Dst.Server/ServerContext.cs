@@ -56,9 +56,17 @@ public sealed class ServerContext
     public RequestParser Parser => _parser;
 
     /// <summary>40 random hex characters, new for every start, as Redis's run_id.</summary>
-    public string RunId { get; } = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
+    // Random.Shared, not RandomNumberGenerator: an id need not be secret, and the latter loads OpenSSL (about 5 MiB of RSS).
+    public string RunId { get; } = Convert.ToHexStringLower(RandomBytes(20));
 
     public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
+
+    private static byte[] RandomBytes(int count)
+    {
+        var bytes = new byte[count];
+        Random.Shared.NextBytes(bytes);
+        return bytes;
+    }
 
     /// <summary>Completes when SHUTDOWN (or a signal) asks the server to stop; the value is the exit code.</summary>
     public TaskCompletionSource<int> ShutdownRequested { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -37,7 +37,8 @@ public sealed record RaftHostOptions
         ReadOnlyOption = LeaseReads ? ReadOnlyOption.LeaseBased : ReadOnlyOption.Safe,
         MaxSizePerMsg = 1 << 20,
         MaxInflightMsgs = 256,
-        Random = new SeededRandom((ulong)System.Security.Cryptography.RandomNumberGenerator.GetInt32(int.MaxValue) << 32 | (uint)Environment.TickCount64),
+        // Election jitter needs no secrecy: Random.Shared spares a node loading OpenSSL for it.
+        Random = new SeededRandom((ulong)Random.Shared.NextInt64()),
     };
 }
 

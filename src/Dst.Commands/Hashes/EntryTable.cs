@@ -215,9 +215,14 @@ internal sealed class EntryTable
 
     private void Resize(int capacity)
     {
+        _mask = capacity - 1;
+        if (capacity == 2 * Capacity && Capacity >= ChunkedSlots.ChunkSize)
+        {
+            _slots = _slots.Doubled();
+            return;
+        }
         var old = _slots;
         _slots = new ChunkedSlots(capacity);
-        _mask = capacity - 1;
         for (var i = 0; i < old.Capacity; i++)
         {
             var hash = old.HashAt(i);

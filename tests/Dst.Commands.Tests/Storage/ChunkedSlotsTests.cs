@@ -67,6 +67,148 @@ public sealed class ChunkedSlotsTests
         Assert.Equal((3 * ChunkedSlots.ChunkSize) + 17, large.FirstEmpty());
     }
 
+    [Theory]
+    [InlineData(1, 0)] // one chunk, random homes
+    [InlineData(8, 0)]
+    [InlineData(1, 24)] // homes crowded into the last slots, so runs wrap around the table's end
+    [InlineData(4, 40)]
+    [InlineData(4, 300)]
+    public void Doubling_keeps_every_entry_reachable_by_linear_probing(int chunks, int crowdedHomes)
+    {
+        var capacity = chunks * ChunkedSlots.ChunkSize;
+        for (var seed = 0; seed < 100; seed++)
+        {
+            var random = new Random(seed);
+            var slots = new ChunkedSlots(capacity);
+            var expected = new Dictionary<uint, byte[]>();
+            var present = new List<uint>();
+            // Fill to the 3/4 at which the tables grow, deleting now and then as the tables do
+            // (backward shift), so runs have every shape an applied log can leave.
+            while (expected.Count < capacity * 3 / 4)
+            {
+                var hash = RandomHash(random, capacity, crowdedHomes);
+                if (hash == 0 || expected.ContainsKey(hash))
+                {
+                    continue;
+                }
+                expected[hash] = BitConverter.GetBytes(hash);
+                present.Add(hash);
+                Place(slots, capacity - 1, hash, expected[hash]);
+                if (random.Next(4) == 0)
+                {
+                    var at = random.Next(present.Count);
+                    var victim = present[at];
+                    present[at] = present[^1];
+                    present.RemoveAt(present.Count - 1);
+                    Remove(slots, capacity - 1, victim);
+                    expected.Remove(victim);
+                }
+            }
+            AssertLinearProbingHolds(slots, expected);
+
+            var doubled = slots.Doubled();
+
+            Assert.Equal(2 * capacity, doubled.Capacity);
+            AssertLinearProbingHolds(doubled, expected);
+        }
+    }
+
+    [Fact]
+    public void Doubling_a_table_shared_with_a_capture_leaves_the_capture_as_it_was()
+    {
+        var source = new ChunkedSlots(Capacity);
+        var random = new Random(7);
+        var expected = new Dictionary<uint, byte[]>();
+        while (expected.Count < Capacity * 3 / 4)
+        {
+            var hash = (uint)random.Next(1, int.MaxValue);
+            if (expected.TryAdd(hash, BitConverter.GetBytes(hash)))
+            {
+                Place(source, Capacity - 1, hash, expected[hash]);
+            }
+        }
+        var capture = source.ShareCopy();
+        var before = Enumerable.Range(0, Capacity).Select(slot => (capture.HashAt(slot), capture.EntryAt(slot))).ToArray();
+
+        var doubled = source.Doubled();
+        byte[] added = [5];
+        Place(doubled, (2 * Capacity) - 1, 5, added);
+
+        Assert.Equal(before, Enumerable.Range(0, Capacity).Select(slot => (capture.HashAt(slot), capture.EntryAt(slot))).ToArray());
+        expected[5] = added;
+        AssertLinearProbingHolds(doubled, expected);
+    }
+
+    [Fact]
+    public void Only_tables_of_a_chunk_or_more_double_in_place()
+    {
+        Assert.Throws<InvalidOperationException>(() => new ChunkedSlots(ChunkedSlots.ChunkSize / 2).Doubled());
+    }
+
+    // A hash whose home (its low bits) is random, or one of the last `crowdedHomes` slots of the
+    // table, with random high bits deciding which half of the doubled table it moves to.
+    private static uint RandomHash(Random random, int capacity, int crowdedHomes)
+    {
+        var home = crowdedHomes == 0 ? random.Next(capacity) : capacity - 1 - random.Next(crowdedHomes);
+        return (uint)home | ((uint)random.Next(1 << 20) * (uint)capacity);
+    }
+
+    private static void Place(ChunkedSlots slots, int mask, uint hash, byte[] entry)
+    {
+        var slot = (int)hash & mask;
+        while (slots.HashAt(slot) != 0)
+        {
+            slot = (slot + 1) & mask;
+        }
+        slots.Set(slot, hash, entry);
+    }
+
+    // Backward-shift deletion, as EntryTable.RemoveAt does it.
+    private static void Remove(ChunkedSlots slots, int mask, uint hash)
+    {
+        var hole = (int)hash & mask;
+        while (slots.HashAt(hole) != hash)
+        {
+            hole = (hole + 1) & mask;
+        }
+        var next = (hole + 1) & mask;
+        uint moving;
+        while ((moving = slots.HashAt(next)) != 0)
+        {
+            var home = (int)moving & mask;
+            if (((next - home) & mask) >= ((next - hole) & mask))
+            {
+                slots.Set(hole, moving, slots.EntryAt(next));
+                hole = next;
+            }
+            next = (next + 1) & mask;
+        }
+        slots.Clear(hole);
+    }
+
+    // Every entry is present once, with its own hash, and no empty slot lies between an entry and its home.
+    private static void AssertLinearProbingHolds(ChunkedSlots slots, Dictionary<uint, byte[]> expected)
+    {
+        var mask = slots.Capacity - 1;
+        var seen = 0;
+        for (var slot = 0; slot < slots.Capacity; slot++)
+        {
+            var hash = slots.HashAt(slot);
+            if (hash == 0)
+            {
+                Assert.Null(slots.EntryAt(slot));
+                continue;
+            }
+            seen++;
+            Assert.Same(expected[hash], slots.EntryAt(slot));
+            for (var between = (int)hash & mask; between != slot; between = (between + 1) & mask)
+            {
+                Assert.True(slots.HashAt(between) != 0, $"slot {between} is empty between home {(int)hash & mask} and slot {slot}");
+            }
+        }
+        Assert.Equal(expected.Count, seen);
+    }
+
     private static ChunkedSlots Filled(int capacity)
     {
         var slots = new ChunkedSlots(capacity);
