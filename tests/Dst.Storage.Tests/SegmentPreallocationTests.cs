@@ -60,6 +60,21 @@ public class SegmentPreallocationTests
     }
 
     [Fact]
+    public void Records_handed_over_without_an_fsync_lay_no_zeros_until_a_sync()
+    {
+        using var dir = new TempDirectory();
+        using var log = SegmentedLog.Open(dir.Path, Options);
+        Append(log, 1, 10);
+        log.Flush();
+        var segment = LogFiles.LastSegment(dir.Path);
+        Assert.Equal(RecordsEnd(segment), new FileInfo(segment).Length);
+
+        Append(log, 11, 12);
+        log.Sync();
+        Assert.InRange(new FileInfo(segment).Length, RecordsEnd(segment) + Options.PreallocateBytes / 2, Options.SegmentBytes);
+    }
+
+    [Fact]
     public void Sealed_segments_end_at_their_last_record()
     {
         using var dir = new TempDirectory();

@@ -13,9 +13,11 @@ public sealed partial class SegmentedLog
     private long _preparedEnd;
 
     /// <summary>
-    /// Before records are written up to <paramref name="end"/>: once they come within half a chunk of
-    /// the zeros' end, lays the next chunk of zeros after both (never over a record), up to the
-    /// segment's size. The next fsync flushes these zeros once; the fsyncs after it change no size.
+    /// Before an fsync of records written up to <paramref name="end"/>: once they come within half a
+    /// chunk of the zeros' end, lays the next chunk of zeros after both (never over a record), up to
+    /// the segment's size. This fsync flushes these zeros once; the fsyncs after it change no size.
+    /// Only a sync lays them: without fsyncs (appendfsync no) they would be bytes written for nothing,
+    /// 4% of a node's CPU under pipelined SETs.
     /// </summary>
     private void PrepareAhead(long end)
     {

@@ -112,6 +112,7 @@ public sealed partial class SegmentedLog : IDisposable
         {
             return;
         }
+        PrepareAhead(_bufferFileOffset + _buffered);
         WriteOutBuffer();
         Durable.FlushFile(Active.Handle);
         DurableIndex = LastIndex;
@@ -199,7 +200,6 @@ public sealed partial class SegmentedLog : IDisposable
         {
             return;
         }
-        PrepareAhead(_bufferFileOffset + _buffered);
         RandomAccess.Write(Active.Handle, _buffer.AsSpan(0, _buffered), _bufferFileOffset);
         _bufferFileOffset += _buffered;
         _buffered = 0;
