@@ -59,6 +59,22 @@ public sealed class SnapshotCaptureTests
         AssertCaptureHoldsItsIndex(setup, changes);
     }
 
+    /// <summary>
+    /// A hashtable doubles in place (<c>ChunkedSlots.Doubled</c>): the chunks it moves entries out of
+    /// are still the capture's, so each must be copied before its first change.
+    /// </summary>
+    [Fact]
+    public void Collections_that_double_during_a_capture_are_written_as_they_were()
+    {
+        string[][] setup = [Fields("HSET", "hash", 300), Elements("SADD", "set", 300), Scored("ZADD", "zset", 300)];
+        string[][] changes =
+        [
+            [.. Fields("HSET", "hash", 3000), "field-1", "changed"], Elements("SADD", "set", 3000), Scored("ZADD", "zset", 3000),
+            ["HDEL", "hash", "field-7", "field-2999"], ["SREM", "set", "element-0", "element-2500"], ["ZREM", "zset", "member-5"],
+        ];
+        AssertCaptureHoldsItsIndex(setup, changes);
+    }
+
     [Fact]
     public void Lists_changed_during_a_capture_are_written_as_they_were()
     {
