@@ -36,7 +36,7 @@ public sealed unsafe class EventLoop : IDisposable
     private readonly int _epoll;
     private readonly int _wakeFd;
     private volatile bool _stopping;
-    private long _averageWaitTicks = 8 * PollWindowTicks;
+    private IdlePolling _idlePolling = new(PollWindowTicks);
 
     /// <summary>1 while the loop is in (or about to enter) epoll_wait with nothing posted: posting must wake it.</summary>
     private int _polling;
@@ -130,18 +130,18 @@ public sealed unsafe class EventLoop : IDisposable
     /// arrive, and that wake-up is charged to the client's send (in a VM, an interrupt to another
     /// CPU): redis-benchmark -P 16 spent 15% more system time per GET against dst, which slept more
     /// often than redis-server because it finished each round sooner. Polling pays only when the
-    /// next event is near, so the loop keeps an average of how long it waited for one and polls
-    /// (for at most <see cref="PollWindowTicks"/>) only while that average is within the window:
-    /// an idle loop, or one waiting on peers that share its cores, sleeps at once.
+    /// next event is near: <see cref="IdlePolling"/> polls for at most a window, only while the
+    /// loop's recent waits averaged within it, so an idle loop, or one waiting on peers that share
+    /// its cores, sleeps at once.
     /// </summary>
     private int WaitForEvents(byte* events)
     {
         var idleSince = Stopwatch.GetTimestamp();
         var count = 0;
-        if (_averageWaitTicks < PollWindowTicks)
+        if (_idlePolling.ShouldPoll)
         {
             while ((count = LinuxSyscalls.Wait(_epoll, events, MaxEventsPerWait, 0)) == 0
-                && Stopwatch.GetTimestamp() - idleSince < PollWindowTicks)
+                && Stopwatch.GetTimestamp() - idleSince < _idlePolling.WindowTicks)
             {
             }
         }
@@ -149,9 +149,7 @@ public sealed unsafe class EventLoop : IDisposable
         {
             count = LinuxSyscalls.Wait(_epoll, events, MaxEventsPerWait, -1);
         }
-        // Capped at 8 windows, one long sleep is enough to stop polling (7/8 of the average plus a window).
-        var waited = Math.Min(Stopwatch.GetTimestamp() - idleSince, 8 * PollWindowTicks);
-        _averageWaitTicks += (waited - _averageWaitTicks) / 8;
+        _idlePolling.Record(Stopwatch.GetTimestamp() - idleSince);
         return count;
     }
 
