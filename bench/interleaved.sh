@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Interleaved redis-benchmark rounds against servers that are already running (redis-server, dst-server
+# builds, ...): each round runs the test once against every port in turn, so the shared machine's slow
+# moments fall on all of them alike. Prints each port's median requests per second (with the slowest
+# and fastest round) and the server's CPU time per request in that median round (utime + stime of the
+# process listening on the port, from /proc). Medians of interleaved rounds were steadier than
+# compare-redis.sh's best of three (bench/README.md, session 9).
+#
+# usage: bench/interleaved.sh TEST PIPELINE REQUESTS ROUNDS PORT...
+#   e.g. bench/interleaved.sh get 16 400000 15 6379 6380
+# Warm each server up first (dst's JIT tiers up over the first million requests or so).
+set -euo pipefail
+[ $# -ge 5 ] || { sed -n '2,11p' "$0"; exit 2; }
+test_name=$1; pipeline=$2; requests=$3; rounds=$4; shift 4
+
+server_pid() { ss -ltnp "sport = :$1" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2; }
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+ticks_per_second=$(getconf CLK_TCK)
+
+declare -A results
+for _ in $(seq "$rounds"); do
+  for port in "$@"; do
+    pid=$(server_pid "$port")
+    [ -n "$pid" ] || { echo "nothing listens on port $port" >&2; exit 1; }
+    before=$(cpu_ticks "$pid")
+    csv=$(redis-benchmark -h 127.0.0.1 -p "$port" -t "$test_name" -n "$requests" -P "$pipeline" -c 50 --csv 2>&1 | grep -v '^"test')
+    after=$(cpu_ticks "$pid")
+    rps=$(echo "$csv" | tail -1 | cut -d, -f2 | tr -d '"')
+    ns=$(( (after - before) * 1000000000 / ticks_per_second / requests ))
+    results[$port]="${results[$port]:-} $rps/$ns"
+  done
+done
+for port in "$@"; do
+  echo "${results[$port]}" | tr ' ' '\n' | grep . | sort -t/ -k1 -g |
+    awk -F/ -v port="$port" '{ rps[NR] = $1; ns[NR] = $2 }
+      END { m = int((NR + 1) / 2); printf "port %s: median %.0f rps (slowest %.0f, fastest %.0f), server CPU %s ns per request\n", port, rps[m], rps[1], rps[NR], ns[m] }'
+done
