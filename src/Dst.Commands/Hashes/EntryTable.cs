@@ -116,21 +116,7 @@ internal sealed class EntryTable
     public void RemoveAt(int slot)
     {
         EntryHeapBytes -= PackedEntry.HeapSize(EntryAt(slot));
-        var hole = slot;
-        var next = (hole + 1) & _mask;
-        uint hash;
-        while ((hash = _slots.HashAt(next)) != 0)
-        {
-            var home = (int)hash & _mask;
-            // The entry at `next` may fill the hole unless its home lies cyclically in (hole, next].
-            if (((next - home) & _mask) >= ((next - hole) & _mask))
-            {
-                _slots.Set(hole, hash, _slots.EntryAt(next));
-                hole = next;
-            }
-            next = (next + 1) & _mask;
-        }
-        _slots.Clear(hole);
+        _slots.RemoveAt(slot);
         Count--;
         if (Capacity > MinCapacity && Count * 8L < Capacity)
         {
@@ -203,39 +189,15 @@ internal sealed class EntryTable
 
     private void AddWithoutGrowing(uint hash, byte[] entry)
     {
-        var slot = (int)hash & _mask;
-        while (_slots.HashAt(slot) != 0)
-        {
-            slot = (slot + 1) & _mask;
-        }
-        _slots.Set(slot, hash, entry);
+        _slots.Place(hash, entry);
         Count++;
         EntryHeapBytes += PackedEntry.HeapSize(entry);
     }
 
     private void Resize(int capacity)
     {
+        _slots = _slots.Resized(capacity);
         _mask = capacity - 1;
-        if (capacity == 2 * Capacity && Capacity >= ChunkedSlots.ChunkSize)
-        {
-            _slots = _slots.Doubled();
-            return;
-        }
-        var old = _slots;
-        _slots = new ChunkedSlots(capacity);
-        for (var i = 0; i < old.Capacity; i++)
-        {
-            var hash = old.HashAt(i);
-            if (hash != 0)
-            {
-                var slot = (int)hash & _mask;
-                while (_slots.HashAt(slot) != 0)
-                {
-                    slot = (slot + 1) & _mask;
-                }
-                _slots.Set(slot, hash, old.EntryAt(i));
-            }
-        }
     }
 
     /// <summary>The smallest power of two that holds <paramref name="count"/> entries at most half full.</summary>

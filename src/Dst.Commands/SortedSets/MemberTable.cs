@@ -59,30 +59,17 @@ internal sealed class MemberTable
             Resize(Capacity * 2);
         }
         Count++;
-        Place(KeyHash.Compute(SortedSetEntry.Member(entry)), entry);
+        _slots.Place(KeyHash.Compute(SortedSetEntry.Member(entry)), entry);
     }
 
     public bool Remove(ReadOnlySpan<byte> member)
     {
-        var hole = SlotOf(member, KeyHash.Compute(member));
-        if (hole < 0)
+        var slot = SlotOf(member, KeyHash.Compute(member));
+        if (slot < 0)
         {
             return false;
         }
-        var next = (hole + 1) & _mask;
-        uint hash;
-        while ((hash = _slots.HashAt(next)) != 0)
-        {
-            var home = (int)hash & _mask;
-            // The entry at `next` may fill the hole unless its home lies cyclically in (hole, next].
-            if (((next - home) & _mask) >= ((next - hole) & _mask))
-            {
-                _slots.Set(hole, hash, _slots.EntryAt(next));
-                hole = next;
-            }
-            next = (next + 1) & _mask;
-        }
-        _slots.Clear(hole);
+        _slots.RemoveAt(slot);
         Count--;
         if (Capacity > MinCapacity && Count * 8L < Capacity)
         {
@@ -136,34 +123,10 @@ internal sealed class MemberTable
         }
     }
 
-    private void Place(uint hash, byte[] entry)
-    {
-        var slot = (int)hash & _mask;
-        while (_slots.HashAt(slot) != 0)
-        {
-            slot = (slot + 1) & _mask;
-        }
-        _slots.Set(slot, hash, entry);
-    }
-
     private void Resize(int capacity)
     {
+        _slots = _slots.Resized(capacity);
         _mask = capacity - 1;
-        if (capacity == 2 * Capacity && Capacity >= ChunkedSlots.ChunkSize)
-        {
-            _slots = _slots.Doubled();
-            return;
-        }
-        var old = _slots;
-        _slots = new ChunkedSlots(capacity);
-        for (var i = 0; i < old.Capacity; i++)
-        {
-            var hash = old.HashAt(i);
-            if (hash != 0)
-            {
-                Place(hash, old.EntryAt(i)!);
-            }
-        }
     }
 
     /// <summary>Redis's reverse-binary increment over the bits of the mask (see <see cref="KeyTable.NextCursor"/>).</summary>

@@ -3,7 +3,10 @@ namespace Dst.Commands.Storage;
 /// <summary>
 /// The slots of an open-addressing table of entry arrays (<see cref="Hashes.EntryTable"/>,
 /// <see cref="SortedSets.MemberTable"/>): per slot a 32-bit hash (0 = empty) and one entry, seen as
-/// chunks of up to <see cref="ChunkSize"/> slots so that a copy is cheap.
+/// chunks of up to <see cref="ChunkSize"/> slots so that a copy is cheap. The linear probing both
+/// tables share lives here too: an entry's home is <c>hash &amp; (Capacity - 1)</c>
+/// (<see cref="Place"/>, backward-shift <see cref="RemoveAt"/>, <see cref="Resized"/>); finding
+/// a key, whose bytes each table reads differently, is the table's.
 /// <para>
 /// <see cref="ShareCopy"/> copies only the chunk directory; both tables then share every chunk, and
 /// whichever table changes a chunk it did not create first copies that one chunk (3 KiB). A snapshot
@@ -91,6 +94,62 @@ internal sealed class ChunkedSlots
     }
 
     public void Clear(int slot) => Set(slot, 0, null);
+
+    /// <summary>Puts an entry whose key is absent in the first empty slot from its home (<c>hash &amp; (Capacity - 1)</c>); returns the slot.</summary>
+    public int Place(uint hash, byte[] entry)
+    {
+        var mask = Capacity - 1;
+        var slot = (int)hash & mask;
+        while (HashAt(slot) != 0)
+        {
+            slot = (slot + 1) & mask;
+        }
+        Set(slot, hash, entry);
+        return slot;
+    }
+
+    /// <summary>Empties an occupied slot; later entries of its probe run shift back into the gap (no tombstones).</summary>
+    public void RemoveAt(int slot)
+    {
+        var mask = Capacity - 1;
+        var hole = slot;
+        var next = (hole + 1) & mask;
+        uint hash;
+        while ((hash = HashAt(next)) != 0)
+        {
+            var home = (int)hash & mask;
+            // The entry at `next` may fill the hole unless its home lies cyclically in (hole, next].
+            if (((next - home) & mask) >= ((next - hole) & mask))
+            {
+                Set(hole, hash, EntryAt(next));
+                hole = next;
+            }
+            next = (next + 1) & mask;
+        }
+        Clear(hole);
+    }
+
+    /// <summary>
+    /// Slots of <paramref name="capacity"/> (a power of two) holding the same entries: doubled in place
+    /// when that is the growth and this table spans a chunk (<see cref="Doubled"/>), otherwise copied
+    /// into new slots in slot order. Either way this table must not be used afterwards.
+    /// </summary>
+    public ChunkedSlots Resized(int capacity)
+    {
+        if (capacity == 2 * Capacity && Capacity >= ChunkSize)
+        {
+            return Doubled();
+        }
+        var resized = new ChunkedSlots(capacity);
+        for (var slot = 0; slot < Capacity; slot++)
+        {
+            if (HashAt(slot) is var hash and not 0)
+            {
+                resized.Place(hash, EntryAt(slot)!);
+            }
+        }
+        return resized;
+    }
 
     /// <summary>The first empty slot, or -1 when every slot is occupied.</summary>
     public int FirstEmpty()

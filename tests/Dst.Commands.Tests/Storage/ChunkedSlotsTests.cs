@@ -93,14 +93,14 @@ public sealed class ChunkedSlotsTests
                 }
                 expected[hash] = BitConverter.GetBytes(hash);
                 present.Add(hash);
-                Place(slots, capacity - 1, hash, expected[hash]);
+                slots.Place(hash, expected[hash]);
                 if (random.Next(4) == 0)
                 {
                     var at = random.Next(present.Count);
                     var victim = present[at];
                     present[at] = present[^1];
                     present.RemoveAt(present.Count - 1);
-                    Remove(slots, capacity - 1, victim);
+                    Remove(slots, victim);
                     expected.Remove(victim);
                 }
             }
@@ -124,7 +124,7 @@ public sealed class ChunkedSlotsTests
             var hash = (uint)random.Next(1, int.MaxValue);
             if (expected.TryAdd(hash, BitConverter.GetBytes(hash)))
             {
-                Place(source, Capacity - 1, hash, expected[hash]);
+                source.Place(hash, expected[hash]);
             }
         }
         var capture = source.ShareCopy();
@@ -132,7 +132,7 @@ public sealed class ChunkedSlotsTests
 
         var doubled = source.Doubled();
         byte[] added = [5];
-        Place(doubled, (2 * Capacity) - 1, 5, added);
+        doubled.Place(5, added);
 
         Assert.Equal(before, Enumerable.Range(0, Capacity).Select(slot => (capture.HashAt(slot), capture.EntryAt(slot))).ToArray());
         expected[5] = added;
@@ -153,37 +153,14 @@ public sealed class ChunkedSlotsTests
         return (uint)home | ((uint)random.Next(1 << 20) * (uint)capacity);
     }
 
-    private static void Place(ChunkedSlots slots, int mask, uint hash, byte[] entry)
+    private static void Remove(ChunkedSlots slots, uint hash)
     {
-        var slot = (int)hash & mask;
-        while (slots.HashAt(slot) != 0)
+        var slot = (int)hash & (slots.Capacity - 1);
+        while (slots.HashAt(slot) != hash)
         {
-            slot = (slot + 1) & mask;
+            slot = (slot + 1) & (slots.Capacity - 1);
         }
-        slots.Set(slot, hash, entry);
-    }
-
-    // Backward-shift deletion, as EntryTable.RemoveAt does it.
-    private static void Remove(ChunkedSlots slots, int mask, uint hash)
-    {
-        var hole = (int)hash & mask;
-        while (slots.HashAt(hole) != hash)
-        {
-            hole = (hole + 1) & mask;
-        }
-        var next = (hole + 1) & mask;
-        uint moving;
-        while ((moving = slots.HashAt(next)) != 0)
-        {
-            var home = (int)moving & mask;
-            if (((next - home) & mask) >= ((next - hole) & mask))
-            {
-                slots.Set(hole, moving, slots.EntryAt(next));
-                hole = next;
-            }
-            next = (next + 1) & mask;
-        }
-        slots.Clear(hole);
+        slots.RemoveAt(slot);
     }
 
     // Every entry is present once, with its own hash, and no empty slot lies between an entry and its home.
