@@ -215,6 +215,7 @@ public class SegmentedLogTests
             Assert.Equal(2ul, log.Term(150));
             Assert.Throws<ArgumentOutOfRangeException>(() => log.Term(149));
             Assert.Throws<ArgumentOutOfRangeException>(() => log.Read(150));
+            log.WaitForDeletions();
             var segments = LogFiles.Segments(dir.Path);
             Assert.True(segments.Length < before);
             Assert.True(LogFiles.FirstIndexOf(segments[0]) <= 151);
@@ -232,6 +233,30 @@ public class SegmentedLogTests
     }
 
     [Fact]
+    public void Records_handed_to_writeback_without_fsyncs_read_back_and_survive_reopening()
+    {
+        using var dir = new TempDirectory();
+        // Writeback is started every 8 KiB written out, across two segment rolls, with no Sync at all.
+        var options = Payloads.SmallOptions with { SegmentBytes = 48 << 10, WritebackBytes = 8 << 10 };
+        using (var log = SegmentedLog.Open(dir.Path, options))
+        {
+            for (ulong i = 1; i <= 1_200; i += 100)
+            {
+                AppendRange(log, i, i + 99);
+                log.Flush();
+            }
+            Assert.True(log.SegmentCount >= 2);
+            AssertEntry(log, 600, 1);
+        }
+        using var reopened = SegmentedLog.Open(dir.Path, options);
+        Assert.Equal(1_200ul, reopened.LastIndex);
+        for (ulong i = 1; i <= 1_200; i += 37)
+        {
+            AssertEntry(reopened, i, 1);
+        }
+    }
+
+    [Fact]
     public void Compacting_everything_leaves_one_fresh_segment_and_the_log_continues()
     {
         using var dir = new TempDirectory();
@@ -242,6 +267,7 @@ public class SegmentedLogTests
             Assert.Equal(101ul, log.FirstIndex);
             Assert.Equal(100ul, log.LastIndex);
             Assert.Equal(4ul, log.LastTerm);
+            log.WaitForDeletions();
             Assert.Equal([LogFiles.Segments(dir.Path).Single()], [Path.Combine(dir.Path, "00000000000000000101.seg")]);
             AppendRange(log, 101, 102, term: 4);
             log.Sync();

@@ -7,7 +7,7 @@ namespace Dst.Benchmarks.Commands;
 
 /// <summary>
 /// The storage hot path on a keyspace of 1,000,000 keys (<c>key:NNNNNNNN</c>, 16-byte values):
-/// GET through <see cref="StateMachine.ExecuteRead"/>, SET and INCR through <see cref="StateMachine.Apply"/>
+/// GET through <see cref="StateMachine.ExecuteRead"/>, SET, INCR and MSET through <see cref="StateMachine.Apply"/>
 /// of pre-encoded entries (encoding is the connection's cost, measured separately).
 /// Run: <c>dotnet run -c Release --project bench/Dst.Benchmarks -- --filter '*StateMachineBenchmarks*'</c>
 /// </summary>
@@ -24,6 +24,7 @@ public class StateMachineBenchmarks
     private CommandArgs[] _getArgs = null!;
     private byte[][] _setEntries = null!;
     private byte[] _incrEntry = null!;
+    private byte[] _msetEntry = null!;
     private int _next;
     private ulong _index;
 
@@ -47,6 +48,8 @@ public class StateMachineBenchmarks
         _getArgs = [.. Enumerable.Range(0, 4096).Select(_ => BenchRequests.Args("GET", Key(random.Next(KeyCount))))];
         _setEntries = [.. Enumerable.Range(0, 4096).Select(_ => BenchRequests.Encode("SET", Key(random.Next(KeyCount)), "fedcba9876543210"))];
         _incrEntry = BenchRequests.Encode("INCR", "counter");
+        // redis-benchmark's MSET: ten pairs, all with its literal key (no -r) and a 3-byte value.
+        _msetEntry = BenchRequests.Encode(["MSET", .. Enumerable.Repeat<string[]>(["key:__rand_int__", "VXK"], 10).SelectMany(pair => pair)]);
     }
 
     [Benchmark]
@@ -68,6 +71,13 @@ public class StateMachineBenchmarks
     {
         _output.ResetWrittenCount();
         _machine.Apply(++_index, _incrEntry, _reply);
+    }
+
+    [Benchmark]
+    public void Mset()
+    {
+        _output.ResetWrittenCount();
+        _machine.Apply(++_index, _msetEntry, _reply);
     }
 
     private static string Key(int i) => $"key:{i:D8}";

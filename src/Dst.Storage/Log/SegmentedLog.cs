@@ -32,6 +32,10 @@ public sealed partial class SegmentedLog : IDisposable
     private byte[] _buffer;
     private int _buffered;
     private long _bufferFileOffset;
+    // Where in the active segment the records not yet fsynced nor handed to writeback start.
+    private long _writebackFrom;
+    // Compacted segment files being deleted off the owner's thread (SegmentedLog.Trim.cs).
+    private Task _deletions = Task.CompletedTask;
     private bool _disposed;
 
     private SegmentedLog(string directory, SegmentedLogOptions options, List<Segment> segments, TermRuns terms,
@@ -115,6 +119,7 @@ public sealed partial class SegmentedLog : IDisposable
         PrepareAhead(_bufferFileOffset + _buffered);
         WriteOutBuffer();
         Durable.FlushFile(Active.Handle);
+        _writebackFrom = _bufferFileOffset;
         DurableIndex = LastIndex;
     }
 
@@ -191,6 +196,7 @@ public sealed partial class SegmentedLog : IDisposable
     {
         _bufferFileOffset = offset;
         _preparedEnd = offset;
+        _writebackFrom = offset;
     }
 
     /// <summary>Hands buffered records to the OS (no fsync): after this the file holds every appended record.</summary>
@@ -203,6 +209,11 @@ public sealed partial class SegmentedLog : IDisposable
         RandomAccess.Write(Active.Handle, _buffer.AsSpan(0, _buffered), _bufferFileOffset);
         _bufferFileOffset += _buffered;
         _buffered = 0;
+        if (_options.WritebackBytes > 0 && _bufferFileOffset - _writebackFrom >= _options.WritebackBytes)
+        {
+            Durable.StartWriteback(Active.Handle, _writebackFrom, _bufferFileOffset - _writebackFrom);
+            _writebackFrom = _bufferFileOffset;
+        }
     }
 
     private void CheckHeld(ulong index)
@@ -235,6 +246,8 @@ public sealed partial class SegmentedLog : IDisposable
             _compaction.Dispose();
             ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = [];
+            // A log opened again on this directory must not find files still being deleted.
+            WaitForDeletions();
         }
     }
 }

@@ -26,6 +26,14 @@ public sealed record SegmentedLogOptions
     /// </summary>
     public int PreallocateBytes { get; init; } = 1 << 20;
 
+    /// <summary>
+    /// Once this many bytes have been written out since the last fsync or writeback, the OS is asked to
+    /// start writing them to disk without waiting (Linux <c>sync_file_range</c>). Without fsyncs
+    /// (appendfsync no, everysec) a full segment's data would otherwise all be flushed by the fsync
+    /// that seals it, stalling the log for tens of milliseconds. 0 turns it off.
+    /// </summary>
+    public int WritebackBytes { get; init; } = 1 << 20;
+
     internal void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(SegmentBytes, 4096L, nameof(SegmentBytes));
@@ -34,5 +42,6 @@ public sealed record SegmentedLogOptions
         ArgumentOutOfRangeException.ThrowIfNegative(TailCacheBytes, nameof(TailCacheBytes));
         ArgumentOutOfRangeException.ThrowIfNegative(TailCacheEntries, nameof(TailCacheEntries));
         ArgumentOutOfRangeException.ThrowIfNegative(PreallocateBytes, nameof(PreallocateBytes));
+        ArgumentOutOfRangeException.ThrowIfNegative(WritebackBytes, nameof(WritebackBytes));
     }
 }
