@@ -26,6 +26,12 @@ internal sealed class ListChunk
 
     public int Count => _starts.Count;
 
+    /// <summary>
+    /// The token of the one list that may change this node in place; any other list holding it (a
+    /// copy made for a snapshot capture or COPY) copies it first. Null: nobody's, always copied.
+    /// </summary>
+    public object? Owner { get; set; }
+
     /// <summary>Listpack bytes of the items (<see cref="ListFill.EntrySize"/> summed).</summary>
     public long Bytes { get; private set; }
 

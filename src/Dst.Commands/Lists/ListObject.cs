@@ -14,6 +14,12 @@ namespace Dst.Commands.Lists;
 /// object per item. Conversions depend only on the operations applied, so every replica has the
 /// same encoding.
 /// </para>
+/// <para>
+/// A copy (<see cref="CloneWithKey"/>: copy-on-write under a snapshot capture, COPY) shares the
+/// chunks; a list changes only the chunks its owner token owns and copies any other first
+/// (<see cref="Writable"/>). So the copy costs one reference per chunk, and LPUSH on a long list
+/// copies one chunk, not the list.
+/// </para>
 /// </summary>
 public sealed class ListObject : StoredObject
 {
@@ -21,6 +27,7 @@ public sealed class ListObject : StoredObject
     private const byte QuicklistTag = 1;
 
     private readonly Deque<ListChunk> _chunks = new(1);
+    private object _owner = new();
 
     public ListObject(byte[] key)
         : base(key)
@@ -44,9 +51,9 @@ public sealed class ListObject : StoredObject
     {
         if (_chunks.Count == 0 || (IsQuicklist && WouldExceed(_chunks.First, item, fill)))
         {
-            _chunks.PushFront(new ListChunk());
+            _chunks.PushFront(NewChunk());
         }
-        _chunks.First.PushFront(item);
+        Writable(0).PushFront(item);
         Grew(item, 0, fill);
     }
 
@@ -54,9 +61,9 @@ public sealed class ListObject : StoredObject
     {
         if (_chunks.Count == 0 || (IsQuicklist && WouldExceed(_chunks.Last, item, fill)))
         {
-            _chunks.PushBack(new ListChunk());
+            _chunks.PushBack(NewChunk());
         }
-        _chunks.Last.PushBack(item);
+        Writable(_chunks.Count - 1).PushBack(item);
         Grew(item, _chunks.Count - 1, fill);
     }
 
@@ -71,7 +78,7 @@ public sealed class ListObject : StoredObject
     public void Set(int index, ReadOnlySpan<byte> item, ListFill fill)
     {
         var at = Locate(index);
-        var chunk = _chunks[at.Chunk];
+        var chunk = Writable(at.Chunk);
         PackedBytes -= chunk.Bytes;
         chunk.Replace(at.Item, item);
         PackedBytes += chunk.Bytes;
@@ -87,7 +94,7 @@ public sealed class ListObject : StoredObject
             return;
         }
         var at = Locate(index);
-        _chunks[at.Chunk].Insert(at.Item, item);
+        Writable(at.Chunk).Insert(at.Item, item);
         Grew(item, at.Chunk, fill);
     }
 
@@ -190,7 +197,7 @@ public sealed class ListObject : StoredObject
             {
                 throw new InvalidDataException($"snapshot list chunk size {items} is out of range");
             }
-            var chunk = new ListChunk((int)Math.Min(items, 1024));
+            var chunk = new ListChunk((int)Math.Min(items, 1024)) { Owner = list._owner };
             for (ulong i = 0; i < items; i++)
             {
                 chunk.PushBack(reader.ReadBytes());
@@ -202,13 +209,15 @@ public sealed class ListObject : StoredObject
         return list;
     }
 
+    /// <summary>A copy sharing the chunks: from now on neither list owns them, so each copies a chunk before changing it.</summary>
     public override StoredObject CloneWithKey(byte[] key)
     {
         var copy = new ListObject(key) { ExpireAt = ExpireAt, IsQuicklist = IsQuicklist, Count = Count, PackedBytes = PackedBytes };
         for (var c = 0; c < _chunks.Count; c++)
         {
-            copy._chunks.PushBack(_chunks[c].Clone());
+            copy._chunks.PushBack(_chunks[c]);
         }
+        _owner = new object();
         return copy;
     }
 
@@ -273,7 +282,7 @@ public sealed class ListObject : StoredObject
     /// <summary>Takes one item out, dropping its chunk when it empties; no re-encoding.</summary>
     private void RemoveItem(Position at)
     {
-        var chunk = _chunks[at.Chunk];
+        var chunk = Writable(at.Chunk);
         PackedBytes -= chunk.Bytes;
         chunk.RemoveAt(at.Item);
         PackedBytes += chunk.Bytes;
@@ -331,7 +340,7 @@ public sealed class ListObject : StoredObject
                 var right = _chunks[neighbour + 1];
                 if (!fill.Exceeds(left.Count + right.Count, left.Bytes + right.Bytes))
                 {
-                    left.AppendAll(right);
+                    Writable(neighbour).AppendAll(right);
                     _chunks.RemoveAt(neighbour + 1);
                     return;
                 }
@@ -355,7 +364,8 @@ public sealed class ListObject : StoredObject
         {
             return;
         }
-        var upper = chunk.SplitFrom(chunk.Count / 2);
+        var upper = Writable(chunkIndex).SplitFrom(chunk.Count / 2);
+        upper.Owner = _owner;
         _chunks.Insert(chunkIndex + 1, upper);
         Rebalance(chunkIndex + 1, fill);
         Rebalance(chunkIndex, fill);
@@ -365,14 +375,14 @@ public sealed class ListObject : StoredObject
     {
         IsQuicklist = true;
         var all = _chunks.PopFront();
-        var current = new ListChunk();
+        var current = NewChunk();
         for (var i = 0; i < all.Count; i++)
         {
             var item = all[i];
             if (current.Count > 0 && WouldExceed(current, item, fill))
             {
                 _chunks.PushBack(current);
-                current = new ListChunk();
+                current = NewChunk();
             }
             current.PushBack(item);
         }
@@ -382,7 +392,7 @@ public sealed class ListObject : StoredObject
     private void ConvertToListpack()
     {
         IsQuicklist = false;
-        var merged = new ListChunk(Count);
+        var merged = new ListChunk(Count) { Owner = _owner };
         while (_chunks.Count > 0)
         {
             merged.AppendAll(_chunks.PopFront());
@@ -391,6 +401,21 @@ public sealed class ListObject : StoredObject
         {
             _chunks.PushBack(merged);
         }
+    }
+
+    private ListChunk NewChunk() => new() { Owner = _owner };
+
+    /// <summary>The chunk at <paramref name="index"/>, to change: first copied into this list's own when another list may hold it.</summary>
+    private ListChunk Writable(int index)
+    {
+        var chunk = _chunks[index];
+        if (!ReferenceEquals(chunk.Owner, _owner))
+        {
+            chunk = chunk.Clone();
+            chunk.Owner = _owner;
+            _chunks[index] = chunk;
+        }
+        return chunk;
     }
 
     internal readonly record struct Position(int Chunk, int Item);

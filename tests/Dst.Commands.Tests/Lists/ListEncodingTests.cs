@@ -100,4 +100,37 @@ public sealed class ListEncodingTests
         Assert.Equal(Bulks("z", "b"), db.Run("LRANGE", "c", "0", "-1"));
         Assert.True(ListAt(db, "l").EstimateMemoryUsage() > 3 * 24);
     }
+
+    [Fact]
+    public void A_copied_quicklist_shares_its_chunks_until_either_side_changes_one()
+    {
+        var db = new Harness();
+        db.Run(["RPUSH", "l", .. Enumerable.Range(0, 6000).Select(i => $"item-{i}")]);
+        db.Run("COPY", "l", "c");
+        var expected = Enumerable.Range(0, 6000).Select(i => $"item-{i}").ToList();
+
+        // Every kind of in-place change, on both sides: each must copy the shared chunk it touches.
+        db.Run("LPUSH", "l", "l-head");
+        db.Run("RPUSH", "c", "c-tail");
+        db.Run("LSET", "l", "1000", "l-middle");
+        db.Run("LINSERT", "c", "BEFORE", "item-500", "c-inserted");
+        db.Run("LREM", "l", "1", "item-1500");
+        db.Run("LTRIM", "c", "1", "-1");
+        db.Run("RPOP", "l");
+        db.Run("LPOP", "c");
+
+        var original = new List<string>(expected);
+        original.Insert(0, "l-head");
+        original[1000] = "l-middle";
+        original.Remove("item-1500");
+        original.RemoveAt(original.Count - 1);
+        var copy = new List<string>(expected);
+        copy.Add("c-tail");
+        copy.Insert(copy.IndexOf("item-500"), "c-inserted");
+        copy.RemoveAt(0);
+        copy.RemoveAt(0);
+        Assert.Equal(Bulks([.. original]), db.Run("LRANGE", "l", "0", "-1"));
+        Assert.Equal(Bulks([.. copy]), db.Run("LRANGE", "c", "0", "-1"));
+        Assert.True(ListAt(db, "l").ChunkCount > 4, "the test needs a quicklist of several chunks");
+    }
 }
