@@ -38,7 +38,7 @@ public sealed class ListModelTests
             var other = $"l{random.Next(3)}";
             var list = model.GetValueOrDefault(key);
             var value = $"v{random.Next(8)}{new string('x', random.Next(3) == 0 ? random.Next(200, 900) : 0)}";
-            var (command, expected) = random.Next(13) switch
+            var (command, expected) = random.Next(14) switch
             {
                 0 or 1 => Push(model, key, front: false, [value, $"w{random.Next(8)}"]),
                 2 => Push(model, key, front: true, [value]),
@@ -51,6 +51,7 @@ public sealed class ListModelTests
                 9 => Insert(list, key, random.Next(2) == 0, $"v{random.Next(8)}", value),
                 10 => Move(model, key, other, random.Next(2) == 0, random.Next(2) == 0),
                 11 => Position(list, key, $"v{random.Next(8)}"),
+                12 => Copy(model, key, other),
                 _ => (new[] { "LLEN", key }, Int(list?.Count ?? 0)),
             };
             var actual = db.Run(command);
@@ -205,6 +206,22 @@ public sealed class ListModelTests
         var target = model.TryGetValue(destination, out var found) ? found : model[destination] = [];
         target.Insert(toLeft ? 0 : target.Count, item);
         return (command, Bulk(item));
+    }
+
+    /// <summary>COPY ... REPLACE: the two lists share their chunks until either changes one.</summary>
+    private static (string[], string) Copy(Dictionary<string, List<string>> model, string source, string destination)
+    {
+        string[] command = ["COPY", source, destination, "REPLACE"];
+        if (source == destination)
+        {
+            return (command, Err("ERR source and destination objects are the same"));
+        }
+        if (!model.TryGetValue(source, out var list))
+        {
+            return (command, Int(0));
+        }
+        model[destination] = [.. list];
+        return (command, Int(1));
     }
 
     private static (string[], string) Position(List<string>? list, string key, string value)
