@@ -57,16 +57,9 @@ public sealed class ServerContext
 
     /// <summary>40 random hex characters, new for every start, as Redis's run_id.</summary>
     // Random.Shared, not RandomNumberGenerator: an id need not be secret, and the latter loads OpenSSL (about 5 MiB of RSS).
-    public string RunId { get; } = Convert.ToHexStringLower(RandomBytes(20));
+    public string RunId { get; } = Random.Shared.GetHexString(40, lowercase: true);
 
     public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
-
-    private static byte[] RandomBytes(int count)
-    {
-        var bytes = new byte[count];
-        Random.Shared.NextBytes(bytes);
-        return bytes;
-    }
 
     /// <summary>Completes when SHUTDOWN (or a signal) asks the server to stop; the value is the exit code.</summary>
     public TaskCompletionSource<int> ShutdownRequested { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

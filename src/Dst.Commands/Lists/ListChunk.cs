@@ -143,10 +143,11 @@ internal sealed class ListChunk
         Insert(index, item);
     }
 
-    /// <summary>Moves the items from <paramref name="index"/> on into a new node (splitting an overfull one).</summary>
+    /// <summary>Moves the items from <paramref name="index"/> on into a new node of the same <see cref="Owner"/> (splitting an overfull one).</summary>
     public ListChunk SplitFrom(int index)
     {
         var upper = CopyFrom(index);
+        upper.Owner = Owner;
         _end = _starts[index];
         while (_starts.Count > index)
         {

@@ -365,7 +365,6 @@ public sealed class ListObject : StoredObject
             return;
         }
         var upper = Writable(chunkIndex).SplitFrom(chunk.Count / 2);
-        upper.Owner = _owner;
         _chunks.Insert(chunkIndex + 1, upper);
         Rebalance(chunkIndex + 1, fill);
         Rebalance(chunkIndex, fill);

@@ -18,22 +18,7 @@ public static partial class Durable
     {
         if (OperatingSystem.IsLinux())
         {
-            var success = false;
-            handle.DangerousAddRef(ref success);
-            try
-            {
-                if (Native.fdatasync((int)handle.DangerousGetHandle()) != 0)
-                {
-                    throw new IOException($"fdatasync failed: errno {Marshal.GetLastPInvokeError()}");
-                }
-            }
-            finally
-            {
-                if (success)
-                {
-                    handle.DangerousRelease();
-                }
-            }
+            OnDescriptor(handle, "fdatasync", static fd => Native.fdatasync(fd));
             return;
         }
         RandomAccess.FlushToDisk(handle);
@@ -47,17 +32,22 @@ public static partial class Durable
     /// </summary>
     public static void StartWriteback(SafeFileHandle handle, long offset, long count)
     {
-        if (!OperatingSystem.IsLinux())
+        if (OperatingSystem.IsLinux())
         {
-            return;
+            OnDescriptor(handle, "sync_file_range", fd => Native.sync_file_range(fd, offset, count, Native.SYNC_FILE_RANGE_WRITE));
         }
+    }
+
+    /// <summary>Runs a libc call on the handle's descriptor, kept open meanwhile; a non-zero result throws with errno.</summary>
+    private static void OnDescriptor(SafeFileHandle handle, string call, Func<int, int> syscall)
+    {
         var success = false;
         handle.DangerousAddRef(ref success);
         try
         {
-            if (Native.sync_file_range((int)handle.DangerousGetHandle(), offset, count, Native.SYNC_FILE_RANGE_WRITE) != 0)
+            if (syscall((int)handle.DangerousGetHandle()) != 0)
             {
-                throw new IOException($"sync_file_range failed: errno {Marshal.GetLastPInvokeError()}");
+                throw new IOException($"{call} failed: errno {Marshal.GetLastPInvokeError()}");
             }
         }
         finally

@@ -71,10 +71,7 @@ public sealed partial class SegmentedLog
         var compacted = new List<string>();
         while (_segments.Count > 1 && _segments[1].FirstIndex <= throughIndex + 1)
         {
-            var segment = _segments[0];
-            _segments.RemoveAt(0);
-            segment.Dispose(); // the file keeps its name, so closing it frees nothing yet
-            compacted.Add(segment.FilePath);
+            compacted.Add(CloseSegment(0)); // the file keeps its name, so closing it frees nothing yet
         }
         if (compacted.Count > 0)
         {
@@ -139,11 +136,14 @@ public sealed partial class SegmentedLog
     /// <summary>Waits until the compacted segment files handed to the background are gone (for tests).</summary>
     internal void WaitForDeletions() => _deletions.Wait();
 
-    private void DeleteSegment(int position)
+    private void DeleteSegment(int position) => File.Delete(CloseSegment(position));
+
+    /// <summary>Takes the segment out of the log and closes it; returns its file's path.</summary>
+    private string CloseSegment(int position)
     {
         var segment = _segments[position];
         _segments.RemoveAt(position);
         segment.Dispose();
-        File.Delete(segment.FilePath);
+        return segment.FilePath;
     }
 }

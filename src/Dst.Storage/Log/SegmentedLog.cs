@@ -130,7 +130,7 @@ public sealed partial class SegmentedLog : IDisposable
     public void Flush()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        WriteOutBuffer();
+        HandOverBuffer();
     }
 
     private void AppendRecord(ulong term, ulong index, EntryType type, ReadOnlySpan<byte> data)
@@ -183,7 +183,7 @@ public sealed partial class SegmentedLog : IDisposable
         {
             return;
         }
-        WriteOutBuffer();
+        HandOverBuffer();
         if (size > _buffer.Length)
         {
             ArrayPool<byte>.Shared.Return(_buffer);
@@ -209,6 +209,16 @@ public sealed partial class SegmentedLog : IDisposable
         RandomAccess.Write(Active.Handle, _buffer.AsSpan(0, _buffered), _bufferFileOffset);
         _bufferFileOffset += _buffered;
         _buffered = 0;
+    }
+
+    /// <summary>
+    /// Writes out buffered records where no fsync follows (a flush, a full buffer), and once
+    /// <see cref="SegmentedLogOptions.WritebackBytes"/> are unsynced starts their writeback, so the
+    /// fsync that seals the segment or the periodic one finds little left to flush.
+    /// </summary>
+    private void HandOverBuffer()
+    {
+        WriteOutBuffer();
         if (_options.WritebackBytes > 0 && _bufferFileOffset - _writebackFrom >= _options.WritebackBytes)
         {
             Durable.StartWriteback(Active.Handle, _writebackFrom, _bufferFileOffset - _writebackFrom);
