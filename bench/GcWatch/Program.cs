@@ -6,7 +6,7 @@ using Microsoft.Diagnostics.Tracing.Parsers;
 using Microsoft.Diagnostics.Tracing.Parsers.Clr;
 
 // gc-watch PID SECONDS: watches a running .NET process (dst-server) over EventPipe for SECONDS and prints
-// every garbage collection (generation, the runtime's reason, pause) as it happens, then what was
+// every garbage collection (generation, the runtime's reason, pause, what it promoted) as it happens, then what was
 // allocated by type, from the runtime's allocation ticks (one about every 100 KB allocated).
 if (args.Length != 2 || !int.TryParse(args[0], CultureInfo.InvariantCulture, out var pid) || !int.TryParse(args[1], CultureInfo.InvariantCulture, out var seconds))
 {
@@ -33,6 +33,9 @@ source.Clr.GCStop += e =>
     paused += e.TimeStampRelativeMSec - startedAt;
     Console.WriteLine($"{e.TimeStampRelativeMSec,9:F0} ms    ended after {e.TimeStampRelativeMSec - startedAt:F1} ms");
 };
+// What each collection kept: bytes promoted out of gen 0 and gen 1, and the generations' sizes after it.
+source.Clr.GCHeapStats += e =>
+    Console.WriteLine($"{e.TimeStampRelativeMSec,9:F0} ms    promoted gen0 {e.TotalPromotedSize0 / 1024} KiB, gen1 {e.TotalPromotedSize1 / 1024} KiB; sizes gen0 {e.GenerationSize0 / 1024} KiB, gen1 {e.GenerationSize1 / 1024} KiB, gen2 {e.GenerationSize2 / 1024} KiB, loh {e.GenerationSize3 / 1024} KiB");
 source.Clr.GCAllocationTick += e =>
 {
     var byType = e.AllocationKind == GCAllocationKind.Large ? large : small;

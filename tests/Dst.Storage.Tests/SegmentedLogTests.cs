@@ -233,6 +233,28 @@ public class SegmentedLogTests
     }
 
     [Fact]
+    public void Segments_compacted_away_hand_their_offset_blocks_to_the_segments_that_follow()
+    {
+        using var dir = new TempDirectory();
+        using var log = SegmentedLog.Open(dir.Path, Payloads.SmallOptions);
+        AppendRange(log, 1, 300, term: 1);
+        var segments = log.SegmentCount;
+        Assert.True(segments >= 3);
+        Assert.Equal(0, log.PooledOffsetBlocks);
+
+        log.CompactPrefix(250);
+        var pooled = log.PooledOffsetBlocks;
+        Assert.Equal(segments - log.SegmentCount, pooled); // one block a small segment
+
+        AppendRange(log, 301, 600, term: 1);
+        Assert.True(log.PooledOffsetBlocks < pooled);
+        for (ulong i = 251; i <= 600; i++)
+        {
+            AssertEntry(log, i, 1);
+        }
+    }
+
+    [Fact]
     public void Records_handed_to_writeback_without_fsyncs_read_back_and_survive_reopening()
     {
         using var dir = new TempDirectory();

@@ -438,7 +438,7 @@ public sealed partial class HostedGroup
         var raft = Raft;
         var membership = CurrentMembership();
         var leading = raft.State == StateRole.Leader;
-        var peers = new PeerStatus[membership.Peers.Length];
+        PeerStatus[] peers = membership.Peers.Length == 0 ? [] : new PeerStatus[membership.Peers.Length]; // a single node: no array a round
         for (var i = 0; i < peers.Length; i++)
         {
             var (id, isVoter) = membership.Peers[i];

@@ -4,12 +4,13 @@ namespace Dst.Storage;
 /// The byte offset of every record of a segment, in order. Kept in fixed blocks of 64 KiB rather than
 /// one array that doubles: a full 64 MiB segment holds a million small records, and doubling their
 /// offsets would copy megabytes and allocate on the large object heap, whose churn triggers full
-/// (gen 2) collections of the whole keyspace.
+/// (gen 2) collections of the whole keyspace. The blocks come from the log's <see cref="OffsetBlockPool"/>
+/// and go back to it when the segment is closed.
 /// </summary>
-internal sealed class RecordOffsets
+internal sealed class RecordOffsets(OffsetBlockPool pool)
 {
     private const int BlockShift = 14;
-    private const int BlockLength = 1 << BlockShift; // ints: 64 KiB, under the large object threshold
+    public const int BlockLength = 1 << BlockShift; // ints: 64 KiB, under the large object threshold
     private const int BlockMask = BlockLength - 1;
 
     private readonly List<int[]> _blocks = [];
@@ -29,7 +30,7 @@ internal sealed class RecordOffsets
     {
         if ((Count & BlockMask) == 0 && Count >> BlockShift == _blocks.Count)
         {
-            _blocks.Add(new int[BlockLength]);
+            _blocks.Add(pool.Rent());
         }
         _blocks[Count >> BlockShift][Count & BlockMask] = offset;
         Count++;
@@ -40,5 +41,16 @@ internal sealed class RecordOffsets
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)count, (uint)Count, nameof(count));
         Count = count;
+    }
+
+    /// <summary>Gives every block back to the pool and holds nothing more (the segment is closed).</summary>
+    public void Release()
+    {
+        foreach (var block in _blocks)
+        {
+            pool.Return(block);
+        }
+        _blocks.Clear();
+        Count = 0;
     }
 }

@@ -53,11 +53,11 @@ internal sealed class Segment : IDisposable
     }
 
     /// <summary>Creates an empty segment file (the caller flushes the directory).</summary>
-    public static Segment Create(string directory, ulong firstIndex)
+    public static Segment Create(string directory, ulong firstIndex, OffsetBlockPool offsetBlocks)
     {
         var path = Path.Combine(directory, FileNameFor(firstIndex));
         var handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read);
-        return new Segment(path, firstIndex, handle, new RecordOffsets(), 0);
+        return new Segment(path, firstIndex, handle, new RecordOffsets(offsetBlocks), 0);
     }
 
     /// <summary>Wraps an existing file whose records recovery has already validated and indexed.</summary>
@@ -91,5 +91,9 @@ internal sealed class Segment : IDisposable
         }
     }
 
-    public void Dispose() => Handle.Dispose();
+    public void Dispose()
+    {
+        Handle.Dispose();
+        _offsets.Release();
+    }
 }

@@ -29,9 +29,9 @@ internal sealed class SegmentScan
     public string? Damage { get; }
 
     /// <summary>Walks <paramref name="window"/>; feeds each record's term to <paramref name="terms"/>.</summary>
-    public static SegmentScan Run(string path, FileWindow window, ulong firstIndex, ref ulong lastTerm, TermRuns terms)
+    public static SegmentScan Run(string path, FileWindow window, ulong firstIndex, ref ulong lastTerm, TermRuns terms, OffsetBlockPool offsetBlocks)
     {
-        var offsets = new RecordOffsets();
+        var offsets = new RecordOffsets(offsetBlocks);
         long offset = 0;
         var index = firstIndex;
         string? damage = null;

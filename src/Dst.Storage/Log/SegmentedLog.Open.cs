@@ -27,8 +27,9 @@ public sealed partial class SegmentedLog
         try
         {
             var terms = new TermRuns();
-            var report = Recover(directory, compaction, segments, terms);
-            return new SegmentedLog(directory, options, segments, terms, compaction, report);
+            var offsetBlocks = new OffsetBlockPool();
+            var report = Recover(directory, compaction, segments, terms, offsetBlocks);
+            return new SegmentedLog(directory, options, segments, terms, offsetBlocks, compaction, report);
         }
         catch
         {
@@ -41,7 +42,8 @@ public sealed partial class SegmentedLog
         }
     }
 
-    private static LogRecoveryReport Recover(string directory, CompactionPoint compaction, List<Segment> segments, TermRuns terms)
+    private static LogRecoveryReport Recover(string directory, CompactionPoint compaction, List<Segment> segments, TermRuns terms,
+        OffsetBlockPool offsetBlocks)
     {
         var removed = new List<string>();
         var files = ListSegmentFiles(directory);
@@ -70,7 +72,7 @@ public sealed partial class SegmentedLog
                 throw new StorageCorruptedException(path, $"segment starts at index {firstIndex}, but the previous segment ends at {expected - 1}");
             }
             var isLast = i == files.Count - 1;
-            var segment = RecoverSegment(path, firstIndex, isLast, terms, ref lastTerm, ref tail);
+            var segment = RecoverSegment(path, firstIndex, isLast, terms, offsetBlocks, ref lastTerm, ref tail);
             segments.Add(segment);
             if (!isLast && segment.Count == 0)
             {
@@ -93,7 +95,7 @@ public sealed partial class SegmentedLog
         }
         if (segments.Count == 0)
         {
-            segments.Add(Segment.Create(directory, compaction.Index + 1));
+            segments.Add(Segment.Create(directory, compaction.Index + 1, offsetBlocks));
         }
         Durable.FlushDirectory(directory);
         Durable.FlushFile(segments[^1].Handle);
@@ -111,7 +113,7 @@ public sealed partial class SegmentedLog
         };
     }
 
-    private static Segment RecoverSegment(string path, ulong firstIndex, bool isLast, TermRuns terms, ref ulong lastTerm,
+    private static Segment RecoverSegment(string path, ulong firstIndex, bool isLast, TermRuns terms, OffsetBlockPool offsetBlocks, ref ulong lastTerm,
         ref (long Dropped, ulong? Index, string? Reason) tail)
     {
         var handle = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
@@ -119,7 +121,7 @@ public sealed partial class SegmentedLog
         {
             var length = RandomAccess.GetLength(handle);
             using var window = new FileWindow(handle, length);
-            var scan = SegmentScan.Run(path, window, firstIndex, ref lastTerm, terms);
+            var scan = SegmentScan.Run(path, window, firstIndex, ref lastTerm, terms, offsetBlocks);
             if (scan.DamagedAt >= 0 && isLast && SegmentScan.IsZeroFrom(window, scan.DamagedAt))
             {
                 // Zeros laid ahead of the records and never written over: the segment ends cleanly here.

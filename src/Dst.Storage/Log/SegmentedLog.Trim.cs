@@ -102,7 +102,7 @@ public sealed partial class SegmentedLog
         }
         Durable.FlushDirectory(_directory);
         _compaction.Save(index, term);
-        _segments.Add(Segment.Create(_directory, index + 1));
+        _segments.Add(Segment.Create(_directory, index + 1, _offsetBlocks));
         Durable.FlushDirectory(_directory);
         WriteFrom(0);
 
@@ -135,6 +135,9 @@ public sealed partial class SegmentedLog
 
     /// <summary>Waits until the compacted segment files handed to the background are gone (for tests).</summary>
     internal void WaitForDeletions() => _deletions.Wait();
+
+    /// <summary>Record-offset blocks of closed segments held for the next ones (for tests).</summary>
+    internal int PooledOffsetBlocks => _offsetBlocks.Count;
 
     private void DeleteSegment(int position) => File.Delete(CloseSegment(position));
 

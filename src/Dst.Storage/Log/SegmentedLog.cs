@@ -27,6 +27,7 @@ public sealed partial class SegmentedLog : IDisposable
     private readonly SegmentedLogOptions _options;
     private readonly List<Segment> _segments;
     private readonly TermRuns _terms;
+    private readonly OffsetBlockPool _offsetBlocks;
     private readonly TailCache _cache;
     private readonly CompactionPoint _compaction;
     private byte[] _buffer;
@@ -39,12 +40,13 @@ public sealed partial class SegmentedLog : IDisposable
     private bool _disposed;
 
     private SegmentedLog(string directory, SegmentedLogOptions options, List<Segment> segments, TermRuns terms,
-        CompactionPoint compaction, LogRecoveryReport recovery)
+        OffsetBlockPool offsetBlocks, CompactionPoint compaction, LogRecoveryReport recovery)
     {
         _directory = directory;
         _options = options;
         _segments = segments;
         _terms = terms;
+        _offsetBlocks = offsetBlocks;
         _compaction = compaction;
         _cache = new TailCache(options.TailCacheEntries, options.TailCacheBytes);
         _buffer = ArrayPool<byte>.Shared.Rent(options.WriteBufferBytes);
@@ -172,7 +174,7 @@ public sealed partial class SegmentedLog : IDisposable
         CutPreparedZeros();
         Durable.FlushFile(Active.Handle);
         DurableIndex = LastIndex;
-        _segments.Add(Segment.Create(_directory, LastIndex + 1));
+        _segments.Add(Segment.Create(_directory, LastIndex + 1, _offsetBlocks));
         Durable.FlushDirectory(_directory);
         WriteFrom(0);
     }
