@@ -13,6 +13,7 @@ public static class CommandErrors
     public const string Syntax = "ERR syntax error";
     public const string Overflow = "ERR increment or decrement would overflow";
     public const string NaNOrInfinity = "ERR increment would produce NaN or Infinity";
+    public const string ValueNaNOrInfinity = "ERR value is NaN or Infinity";
     public const string StringTooLong = "ERR string exceeds maximum allowed size (proto-max-bulk-len)";
     public const string NoSuchKey = "ERR no such key";
     public const string OffsetOutOfRange = "ERR offset is out of range";

@@ -1,3 +1,4 @@
+using System.Text;
 using Dst.Commands.Storage;
 using Dst.Commands.Strings;
 using Dst.Protocol;
@@ -227,31 +228,36 @@ public static partial class HashCommands
 
     private static void HIncrByFloat(CommandContext context, CommandArgs args)
     {
-        if (!FloatText.TryParse(args[3], out var increment))
+        // Redis 7.0's hincrbyfloatCommand: the increment is refused before the key is looked at.
+        if (!LongDouble.TryParse(args[3], out var increment))
         {
             context.Reply.WriteError(CommandErrors.NotFloat);
+            return;
+        }
+        if (!increment.IsFiniteNumber)
+        {
+            context.Reply.WriteError(CommandErrors.ValueNaNOrInfinity);
             return;
         }
         if (!context.TryFindObject<HashObject>(args[1], out var hash))
         {
             return;
         }
-        var current = 0.0;
-        if (hash is not null && hash.TryGet(args[2], out var text) && !FloatText.TryParse(text, out current))
+        var current = default(LongDouble);
+        if (hash is not null && hash.TryGet(args[2], out var text) && !LongDouble.TryParse(text, out current))
         {
             context.Reply.WriteError(CommandErrors.HashValueNotFloat);
             return;
         }
         var result = current + increment;
-        if (!double.IsFinite(result))
+        if (!result.IsFiniteNumber)
         {
             context.Reply.WriteError(CommandErrors.NaNOrInfinity);
             return;
         }
-        Span<byte> formatted = stackalloc byte[400];
-        var length = FloatText.Format(result, formatted);
-        (hash ?? Create(context, args[1])).Set(args[2], formatted[..length], context.Options);
-        context.Reply.WriteBulkString(formatted[..length]);
+        var formatted = Encoding.ASCII.GetBytes(result.ToHumanText());
+        (hash ?? Create(context, args[1])).Set(args[2], formatted, context.Options);
+        context.Reply.WriteBulkString(formatted);
     }
 
     private static HashObject Create(CommandContext context, ReadOnlySpan<byte> key)

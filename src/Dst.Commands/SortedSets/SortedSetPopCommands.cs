@@ -10,7 +10,7 @@ public static partial class SortedSetCommands
     {
         if (args.Count > 3)
         {
-            context.Reply.WriteError(CommandErrors.WrongArity(min ? "zpopmin" : "zpopmax"));
+            context.Reply.WriteError(CommandErrors.Syntax);
             return;
         }
         var count = -1L;
@@ -18,16 +18,12 @@ public static partial class SortedSetCommands
         {
             return;
         }
-        if (count == 0)
-        {
-            context.Reply.WriteArrayHeader(0);
-            return;
-        }
+        // As Redis: the key's type is checked before a count of 0 is answered.
         if (!SortedSetReplies.TryFind(context, args[1], out var set))
         {
             return;
         }
-        if (set is null)
+        if (set is null || count == 0)
         {
             context.Reply.WriteArrayHeader(0);
             return;

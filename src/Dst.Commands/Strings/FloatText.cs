@@ -3,15 +3,18 @@ using System.Text;
 
 namespace Dst.Commands.Strings;
 
-/// <summary>Redis's float text rules for INCRBYFLOAT: strict parsing and "human" formatting without exponents.</summary>
+/// <summary>
+/// Redis's rules for a double argument (scores, weights, timeouts): the whole text a number <c>strtod</c> reads,
+/// hexadecimal included. INCRBYFLOAT and HINCRBYFLOAT compute in <see cref="LongDouble"/> instead.
+/// </summary>
 internal static class FloatText
 {
     /// <summary>Longest text Redis's <c>string2ld</c> accepts (MAX_LONG_DOUBLE_CHARS).</summary>
     private const int MaxLength = 5 * 1024;
 
     /// <summary>
-    /// Like <c>string2ld</c>: no surrounding spaces, no trailing garbage, no NaN, no overflow to
-    /// infinity; an explicit "inf"/"infinity" is a valid (infinite) value.
+    /// Like Redis's <c>getDoubleFromObject</c>: no surrounding spaces, no trailing garbage, no NaN, no
+    /// overflow to infinity or underflow to zero; an explicit "inf"/"infinity" is a valid (infinite) value.
     /// </summary>
     public static bool TryParse(ReadOnlySpan<byte> text, out double value)
     {
@@ -30,70 +33,36 @@ internal static class FloatText
         {
             return false;
         }
+        if (unsigned.Length > 2 && unsigned[0] == (byte)'0' && (unsigned[1] | 0x20) == (byte)'x')
+        {
+            // Hexadecimal, which strtod reads too ("0x1.8p3" is 12); rare enough to go the exact, slow way.
+            if (!BinaryFloatText.TryParse(text, BinaryFloatText.Double, out var parsed) || parsed.Kind != BinaryFloatText.FloatKind.Finite)
+            {
+                return false;
+            }
+            value = Math.ScaleB(parsed.Negative ? -(double)parsed.Significand : parsed.Significand, parsed.Exponent);
+            return true;
+        }
         const NumberStyles style = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
-        return double.TryParse(text, style, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
+        // strtod's ERANGE: Redis refuses a value too large, and a non-zero one too small, for a double.
+        return double.TryParse(text, style, CultureInfo.InvariantCulture, out value) && double.IsFinite(value)
+            && (value != 0 || !HasNonZeroDigit(unsigned));
     }
 
-    /// <summary>
-    /// The shortest text that reads back to <paramref name="value"/>, written out in plain decimal
-    /// (Redis's LD_STR_HUMAN never uses an exponent). Returns the bytes written (at most 400).
-    /// </summary>
-    public static int Format(double value, Span<byte> destination)
+    /// <summary>Whether the significand (the text before any exponent) has a digit other than 0.</summary>
+    private static bool HasNonZeroDigit(ReadOnlySpan<byte> number)
     {
-        Span<char> shortest = stackalloc char[32];
-        value.TryFormat(shortest, out var length, "R", CultureInfo.InvariantCulture);
-        var text = shortest[..length];
-        var exponentAt = text.IndexOfAny('E', 'e');
-        if (exponentAt < 0)
+        foreach (var c in number)
         {
-            return Encoding.ASCII.GetBytes(text, destination);
-        }
-        var exponent = int.Parse(text[(exponentAt + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
-        var mantissa = text[..exponentAt];
-        var written = 0;
-        if (mantissa[0] == '-')
-        {
-            destination[written++] = (byte)'-';
-            mantissa = mantissa[1..];
-        }
-        // Digits without the point; the point sits after `pointAt` digits.
-        Span<char> digits = stackalloc char[24];
-        var digitCount = 0;
-        var pointAt = mantissa.Length;
-        foreach (var c in mantissa)
-        {
-            if (c == '.')
+            if ((c | 0x20) == (byte)'e')
             {
-                pointAt = digitCount;
+                return false;
             }
-            else
+            if (c is >= (byte)'1' and <= (byte)'9')
             {
-                digits[digitCount++] = c;
+                return true;
             }
         }
-        pointAt += exponent;
-        if (pointAt <= 0)
-        {
-            destination[written++] = (byte)'0';
-            destination[written++] = (byte)'.';
-            for (var i = 0; i < -pointAt; i++)
-            {
-                destination[written++] = (byte)'0';
-            }
-            for (var i = 0; i < digitCount; i++)
-            {
-                destination[written++] = (byte)digits[i];
-            }
-            return written;
-        }
-        for (var i = 0; i < Math.Max(pointAt, digitCount); i++)
-        {
-            if (i == pointAt)
-            {
-                destination[written++] = (byte)'.';
-            }
-            destination[written++] = i < digitCount ? (byte)digits[i] : (byte)'0';
-        }
-        return written;
+        return false;
     }
 }

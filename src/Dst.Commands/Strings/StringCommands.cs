@@ -1,3 +1,4 @@
+using System.Text;
 using Dst.Commands.KeySpecs;
 using Dst.Commands.Storage;
 using Dst.Protocol;
@@ -146,21 +147,23 @@ public static class StringCommands
         {
             return;
         }
+        // As Redis: a missing key or another type is answered before the expiry's value is checked.
+        if (!context.TryFindString(args[1], out var slot))
+        {
+            return;
+        }
+        if (slot < 0)
+        {
+            WriteStringOrNull(context, slot);
+            return;
+        }
         var expireAt = -1L;
         var unit = options & SetOptions.AnyExpiry;
         if (expiryIndex > 0 && !ExpiryArgument.TryResolve(args[expiryIndex], unit, context.NowMs, "getex", context.Reply, out expireAt))
         {
             return;
         }
-        if (!context.TryFindString(args[1], out var slot))
-        {
-            return;
-        }
         WriteStringOrNull(context, slot);
-        if (slot < 0)
-        {
-            return;
-        }
         if (unit is SetOptions.ExAt or SetOptions.PxAt && expireAt <= context.NowMs)
         {
             context.Keyspace.DeleteAt(slot);
@@ -328,24 +331,23 @@ public static class StringCommands
             return;
         }
         var keyspace = context.Keyspace;
-        var current = 0.0;
+        var current = default(LongDouble);
         Span<byte> scratch = stackalloc byte[StringValue.MaxIntegerLength];
-        if ((slot >= 0 && !FloatText.TryParse(keyspace.StringAt(slot).AsBytes(scratch), out current))
-            || !FloatText.TryParse(args[2], out var increment))
+        if ((slot >= 0 && !LongDouble.TryParse(keyspace.StringAt(slot).AsBytes(scratch), out current))
+            || !LongDouble.TryParse(args[2], out var increment))
         {
             context.Reply.WriteError(CommandErrors.NotFloat);
             return;
         }
         var result = current + increment;
-        if (!double.IsFinite(result))
+        if (!result.IsFiniteNumber)
         {
             context.Reply.WriteError(CommandErrors.NaNOrInfinity);
             return;
         }
-        Span<byte> text = stackalloc byte[400];
-        var length = FloatText.Format(result, text);
-        keyspace.SetString(args[1], text[..length], slot >= 0 ? keyspace.ExpiryAt(slot) : -1);
-        context.Reply.WriteBulkString(text[..length]);
+        var text = Encoding.ASCII.GetBytes(result.ToHumanText());
+        keyspace.SetString(args[1], text, slot >= 0 ? keyspace.ExpiryAt(slot) : -1);
+        context.Reply.WriteBulkString(text);
     }
 
     private static void GetRange(CommandContext context, CommandArgs args)

@@ -103,7 +103,7 @@ public sealed class HashCommandsTests
         _db.Run("HSET", "h", "s", "abc");
         Assert.Equal(Err("ERR hash value is not a float"), _db.Run("HINCRBYFLOAT", "h", "s", "1"));
         Assert.Equal(Err("ERR value is not a valid float"), _db.Run("HINCRBYFLOAT", "h", "f", "x"));
-        Assert.Equal(Err("ERR increment would produce NaN or Infinity"), _db.Run("HINCRBYFLOAT", "h", "f", "inf"));
+        Assert.Equal(Err("ERR value is NaN or Infinity"), _db.Run("HINCRBYFLOAT", "h", "f", "inf"));
         Assert.Equal(Bulk("5010"), _db.Run("HGET", "h", "f"));
     }
 

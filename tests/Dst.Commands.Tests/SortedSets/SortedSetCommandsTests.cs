@@ -44,6 +44,18 @@ public sealed class SortedSetCommandsTests
     }
 
     [Fact]
+    public void Scores_are_read_as_strtod_reads_them()
+    {
+        // redis-server 7.0.15 reads the same scores; it prints them with %.17g, dst (as Redis 7.2) in the shortest form.
+        Assert.Equal(Int(1), _db.Run("ZADD", "z", "0x10", "hex"));
+        Assert.Equal(Bulk("16"), _db.Run("ZSCORE", "z", "hex"));
+        _db.Run("ZADD", "z", "0x1.8p1", "binary-exponent");
+        Assert.Equal(Bulk("3"), _db.Run("ZSCORE", "z", "binary-exponent"));
+        _db.Run("ZADD", "z", "4.9e-324", "subnormal");
+        Assert.Equal(Bulk("5e-324"), _db.Run("ZSCORE", "z", "subnormal"));
+    }
+
+    [Fact]
     public void Zadd_errors_change_nothing()
     {
         _db.Run("ZADD", "z", "1", "a");
@@ -56,6 +68,7 @@ public sealed class SortedSetCommandsTests
         Assert.Equal(Err("ERR INCR option supports a single increment-element pair"), _db.Run("ZADD", "z", "INCR", "1", "b", "2", "c"));
         Assert.Equal(Err("ERR value is not a valid float"), _db.Run("ZADD", "z", "1", "b", "x", "c"));
         Assert.Equal(Err("ERR value is not a valid float"), _db.Run("ZADD", "z", "nan", "b"));
+        Assert.Equal(Err("ERR value is not a valid float"), _db.Run("ZADD", "z", "1e-400", "b")); // strtod's underflow to zero
         Assert.Equal(Int(1), _db.Run("ZCARD", "z"));
         Assert.Equal(Err("ERR wrong number of arguments for 'zadd' command"), _db.Run("ZADD", "z", "1"));
         _db.Run("ZADD", "inf", "+inf", "m");
@@ -222,7 +235,9 @@ public sealed class SortedSetCommandsTests
         Assert.Equal(Bulks("e", "10", "d", "3"), _db.Run("ZPOPMAX", "z", "2"));
         Assert.Equal(Array(), _db.Run("ZPOPMIN", "z", "0"));
         Assert.Equal(Err("ERR value is out of range, must be positive"), _db.Run("ZPOPMIN", "z", "-1"));
-        Assert.Equal(Err("ERR wrong number of arguments for 'zpopmin' command"), _db.Run("ZPOPMIN", "z", "1", "2"));
+        Assert.Equal(Err("ERR syntax error"), _db.Run("ZPOPMIN", "z", "1", "2")); // as redis-server 7.0
+        _db.Run("SET", "s", "x");
+        Assert.Equal(Err(CommandErrors.WrongType), _db.Run("ZPOPMIN", "s", "0")); // the type is checked before the count
         Assert.Equal(Bulks("b", "2", "c", "3"), _db.Run("ZPOPMIN", "z", "10"));
         Assert.Equal(Int(0), _db.Run("EXISTS", "z"));
         Assert.Equal(Array(), _db.Run("ZPOPMIN", "z"));
