@@ -9,7 +9,8 @@ namespace Dst.Server.Tests.Compatibility;
 /// k6 has none), and the commands that create values are drawn twice as often, so values grow deep
 /// enough to matter while types still collide and WRONGTYPE paths are hit. Values, members, numbers and range
 /// bounds come from small pools that mix good values with bad ones (not integers, NaN, infinities,
-/// out-of-range, empty, binary), and some calls have the wrong number of arguments.
+/// out-of-range, empty, binary), and some calls have the wrong number of arguments. Now and then a
+/// few commands come wrapped in a transaction (see <see cref="Transaction"/>).
 /// </summary>
 internal sealed class CommandGenerator
 {
@@ -50,7 +51,17 @@ internal sealed class CommandGenerator
     private static readonly string[] Milliseconds = ["150000", "250000", "1500000"];
     private static readonly string[] BadMilliseconds = ["0", "-5", "abc", "9223372036854775807", ""];
     private static readonly string[] Offsets = ["0", "1", "2", "5", "10", "30"];
-    private static readonly string[] BadOffsets = ["-1", "abc", "536870912", ""];
+    private static readonly string[] BadOffsets = ["-1", "abc", "536870912", "", "-9223372036854775808", "9223372036854775807", "4294967296"];
+
+    /// <summary>GETRANGE's start and end: in range, negative past the start, and past the ends of 32 and 64 bits.</summary>
+    private static readonly string[] RangeOffsets =
+        ["0", "1", "-1", "2", "-2", "5", "-5", "100", "-100", "2147483648", "-2147483649", "9223372036854775807", "-9223372036854775808", "abc", ""];
+
+    /// <summary>Counts for SRANDMEMBER and the like; no huge negative one (it asks for that many picks).</summary>
+    private static readonly string[] PickCounts = ["0", "1", "-1", "-3", "2", "5", "abc", "", "1.5", "-9223372036854775808"];
+
+    private static readonly string[] ScanPatterns = ["*", "k1", "k[1-3]", "k?", "a*", "?", "*1*", "[", "\\", "m*"];
+    private static readonly string[] ScanTypes = ["string", "hash", "list", "set", "zset", "none", "nosuchtype"];
 
     /// <summary>How many times more often than the others the commands that create values are drawn.</summary>
     private static readonly Dictionary<string, int> Weights = new() { ["HSET"] = 2, ["LPUSH"] = 2, ["RPUSH"] = 2, ["SADD"] = 2, ["ZADD"] = 3 };
@@ -80,7 +91,7 @@ internal sealed class CommandGenerator
             ("INCRBY", () => Command.Of("INCRBY", Key(StringKey), Integer())),
             ("DECRBY", () => Command.Of("DECRBY", Key(StringKey), Integer())),
             ("INCRBYFLOAT", () => Command.Of("INCRBYFLOAT", Key(StringKey), Increment())),
-            ("GETRANGE", () => Command.Of("GETRANGE", Key(StringKey), Integer(), Integer())),
+            ("GETRANGE", () => Command.Of("GETRANGE", Key(StringKey), Pick(RangeOffsets), Pick(RangeOffsets))),
             ("SETRANGE", () => Command.Of("SETRANGE", Key(StringKey), Offset(), Value())),
             ("GETEX", GetEx),
             ("SETEX", () => Command.Of("SETEX", Key(StringKey), Chance(85) ? Pick(Seconds) : Pick(BadSeconds), Value())),
@@ -102,6 +113,8 @@ internal sealed class CommandGenerator
             ("RENAMENX", () => Command.Of("RENAMENX", Key(AnyKey), Key(AnyKey))),
             ("COPY", () => Command.Of("COPY", Key(AnyKey), Key(AnyKey), Chance(40) ? [Word("REPLACE")] : Array.Empty<object>())),
             ("DBSIZE", () => Command.Of("DBSIZE")),
+            ("OBJECT", ObjectEncoding),
+            ("SCAN", () => Scan("SCAN", [])),
 
             // hashes
             ("HSET", () => Command.Of("HSET", Key(HashKey), FieldValuePairs())),
@@ -118,6 +131,8 @@ internal sealed class CommandGenerator
             ("HINCRBYFLOAT", () => Command.Of("HINCRBYFLOAT", Key(HashKey), Member(), Increment())),
             ("HSETNX", () => Command.Of("HSETNX", Key(HashKey), Member(), Value())),
             ("HSTRLEN", () => Command.Of("HSTRLEN", Key(HashKey), Member())),
+            ("HRANDFIELD", () => RandomPick("HRANDFIELD", HashKey, "WITHVALUES")),
+            ("HSCAN", () => Scan("HSCAN", [Key(HashKey)])),
 
             // lists
             ("LPUSH", () => Command.Of("LPUSH", Key(ListKey), Repeat(1, 3, Member))),
@@ -153,6 +168,8 @@ internal sealed class CommandGenerator
             ("SUNIONSTORE", () => Command.Of("SUNIONSTORE", Key(SetKey), Repeat(1, 3, () => Key(SetKey)))),
             ("SDIFF", () => Command.Of("SDIFF", Repeat(1, 3, () => Key(SetKey)))),
             ("SDIFFSTORE", () => Command.Of("SDIFFSTORE", Key(SetKey), Repeat(1, 3, () => Key(SetKey)))),
+            ("SRANDMEMBER", () => RandomPick("SRANDMEMBER", SetKey, null)),
+            ("SSCAN", () => Scan("SSCAN", [Key(SetKey)])),
 
             // sorted sets
             ("ZADD", ZAdd),
@@ -184,11 +201,32 @@ internal sealed class CommandGenerator
             ("ZUNION", () => Command.Of("ZUNION", Combine(weights: true), WithScores())),
             ("ZINTER", () => Command.Of("ZINTER", Combine(weights: true), WithScores())),
             ("ZDIFF", () => Command.Of("ZDIFF", Combine(weights: false), WithScores())),
+            ("ZRANDMEMBER", () => RandomPick("ZRANDMEMBER", ZSetKey, "WITHSCORES")),
+            ("ZSCAN", () => Scan("ZSCAN", [Key(ZSetKey)])),
         ];
         _draws = [.. _commands.SelectMany(command => Enumerable.Repeat(command, Weights.GetValueOrDefault(command.Name, 1)))];
     }
 
+    /// <summary>The rest of a transaction being generated (WATCH ... MULTI ... EXEC).</summary>
+    private readonly Queue<Command> _pending = new();
+
     public Command Next()
+    {
+        if (_pending.Count == 0 && Chance(3))
+        {
+            foreach (var command in Transaction())
+            {
+                _pending.Enqueue(command);
+            }
+        }
+        if (_pending.TryDequeue(out var next))
+        {
+            return next;
+        }
+        return Single();
+    }
+
+    private Command Single()
     {
         if (Chance(4))
         {
@@ -207,10 +245,11 @@ internal sealed class CommandGenerator
     private Command WrongArguments()
     {
         var name = _commands[_random.Next(_commands.Length)].Name;
-        while (name is "SETEX" or "PSETEX" or "EXPIRE" or "PEXPIRE")
+        while (name is "SETEX" or "PSETEX" or "EXPIRE" or "PEXPIRE" or "SCAN" or "HSCAN" or "SSCAN" or "ZSCAN")
         {
             // With random small numbers these would set TTLs of milliseconds to seconds, and what
-            // DBSIZE counts would then depend on when each server reclaims the expired key.
+            // DBSIZE counts would then depend on when each server reclaims the expired key. A scan
+            // from a cursor other than 0 returns what the hash table's layout puts there.
             name = _commands[_random.Next(_commands.Length)].Name;
         }
         return Command.Of(name, Repeat(0, 3, () => _random.Next(3) switch
@@ -219,6 +258,102 @@ internal sealed class CommandGenerator
             1 => Member(),
             _ => Integer(),
         }));
+    }
+
+    /// <summary>
+    /// [WATCH key (then a write to it, which makes EXEC answer nil) [UNWATCH]] MULTI, one to four
+    /// commands (some refused when queued: wrong arity, unknown name, nested MULTI, WATCH; EXEC then
+    /// answers EXECABORT), then EXEC or DISCARD.
+    /// </summary>
+    private List<Command> Transaction()
+    {
+        var commands = new List<Command>();
+        if (Chance(40))
+        {
+            var key = Key(AnyKey);
+            commands.Add(Command.Of("WATCH", key, Chance(20) ? [Key(AnyKey)] : Array.Empty<object>()));
+            if (Chance(50))
+            {
+                commands.Add(_random.Next(4) switch
+                {
+                    0 => Command.Of("SET", key, Value()),
+                    1 => Command.Of("DEL", key),
+                    2 => Command.Of("EXPIRE", key, Pick(Seconds)),
+                    _ => Command.Of("INCR", key),
+                });
+            }
+            if (Chance(20))
+            {
+                commands.Add(Command.Of("UNWATCH"));
+            }
+        }
+        commands.Add(Command.Of("MULTI"));
+        for (var i = _random.Next(1, 5); i > 0; i--)
+        {
+            commands.Add(_random.Next(40) switch
+            {
+                0 => Command.Of("NOSUCHCOMMAND", Key(AnyKey)),
+                1 => Command.Of("MULTI"),
+                2 => Command.Of("WATCH", Key(AnyKey)),
+                3 => Command.Of(Pick(["EXEC", "DISCARD", "MULTI"]), Key(AnyKey)),
+                _ => Single(),
+            });
+        }
+        commands.Add(Command.Of(Chance(85) ? "EXEC" : "DISCARD"));
+        return commands;
+    }
+
+    /// <summary>OBJECT ENCODING of any key (the state check's lists are left out: see the test's NewerRedisBehaviour), sometimes a bad subcommand.</summary>
+    private Command ObjectEncoding() => _random.Next(10) switch
+    {
+        0 => Command.Of("OBJECT", Word(Pick(["ENCODING", "NOSUCH", "FREQ"])), Repeat(0, 2, () => Key(AnyKey))),
+        _ => Command.Of("OBJECT", Word("ENCODING"), Key(Chance(70) ? _random.Next(KeyNames.Length) : AnyKey)),
+    };
+
+    /// <summary>SRANDMEMBER/HRANDFIELD/ZRANDMEMBER; the test only sends those whose reply is not random (see <see cref="DifferentialServers.IsUnspecifiedAsync"/>).</summary>
+    private Command RandomPick(string name, int home, string? withOption)
+    {
+        var options = new List<object>();
+        if (Chance(75))
+        {
+            options.Add(Pick(PickCounts));
+            if (withOption is not null && Chance(40))
+            {
+                options.Add(Word(Chance(90) ? withOption : "WITHNOTHING"));
+            }
+        }
+        return Command.Of(name, Key(home), options);
+    }
+
+    /// <summary>
+    /// SCAN and friends from cursor 0 with a COUNT that returns everything in one call (the elements
+    /// are then compared as a set), with MATCH and TYPE; or a bad cursor or option (an error).
+    /// </summary>
+    private Command Scan(string name, object[] key)
+    {
+        if (Chance(15))
+        {
+            object[] bad = _random.Next(4) switch
+            {
+                0 => [Pick(["abc", " 0", "1.5", "-abc"])],
+                1 => ["0", Word("COUNT"), Pick(["0", "-1", "abc", ""])],
+                2 => ["0", Word(Pick(["MATCH", "COUNT", "TYPE", "NOVALUES"]))],
+                _ => ["0", Word("LIMIT"), "10"],
+            };
+            return Command.Of(name, key, bad);
+        }
+        var options = new List<object[]> { new object[] { Word("COUNT"), Pick(["1000", "100000"]) } };
+        if (Chance(40))
+        {
+            options.Add([Word("MATCH"), Chance(80) && name == "SCAN" ? Pick(ScanPatterns) : Pick(Members)]);
+        }
+        if (name == "SCAN" && Chance(30))
+        {
+            options.Add([Word("TYPE"), Pick(ScanTypes)]);
+        }
+        Shuffle(options);
+        // An empty cursor is strtoul's 0 to Redis.
+        return Command.Of(name, key, Chance(95) ? "0" : "", options);
     }
 
     private Command Set()

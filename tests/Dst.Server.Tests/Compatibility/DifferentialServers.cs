@@ -1,12 +1,31 @@
+using System.Globalization;
+using System.Text;
+
 namespace Dst.Server.Tests.Compatibility;
 
-/// <summary>A redis-server and a dst-server for the class, with one connection to each.</summary>
+/// <summary>
+/// A redis-server and a dst-server for the class, with one connection to each that the commands go
+/// to, and a second RESP2 connection to redis-server to look at its state (a look on the first
+/// connection would be queued inside MULTI, and would come back in RESP3 after HELLO 3).
+/// </summary>
 public sealed class DifferentialServers : IAsyncLifetime
 {
+    private static readonly HashSet<string> RandomPicks = ["SRANDMEMBER", "HRANDFIELD", "ZRANDMEMBER"];
+
     private RedisServerProcess? _redis;
     private ServerProcess? _dst;
     private ReplyConnection? _toRedis;
     private ReplyConnection? _toDst;
+    private ReplyConnection? _peek;
+
+    /// <summary>The commands Redis answered QUEUED since its MULTI; null outside a transaction.</summary>
+    private List<Command>? _queued;
+
+    /// <summary>The keys WATCHed on the connection to redis-server (Latin-1 decoded), until EXEC, DISCARD or UNWATCH.</summary>
+    private readonly HashSet<string> _watched = [];
+
+    /// <summary>Whether the connections are inside MULTI (as redis-server answered it).</summary>
+    internal bool InTransaction => _queued is not null;
 
     public async Task InitializeAsync()
     {
@@ -17,6 +36,7 @@ public sealed class DifferentialServers : IAsyncLifetime
             _dst = await ServerProcess.StartAsync("--appendfsync", "no");
             _toRedis = await ReplyConnection.ConnectAsync(_redis.Port);
             _toDst = await ReplyConnection.ConnectAsync(_dst.Port);
+            _peek = await ReplyConnection.ConnectAsync(_redis.Port);
         }
         catch
         {
@@ -25,14 +45,67 @@ public sealed class DifferentialServers : IAsyncLifetime
         }
     }
 
-    internal async Task<(Reply Redis, Reply Dst)> RunBothAsync(Command command)
+    /// <summary>Switches both connections to RESP <paramref name="protocol"/> (HELLO's replies differ by design: server versions and ids).</summary>
+    internal async Task UseProtocolAsync(int protocol)
     {
-        var redis = _toRedis!.RunAsync(command.Args);
-        var dst = _toDst!.RunAsync(command.Args);
-        return (await redis, await dst);
+        var hello = Command.Of("HELLO", protocol.ToString(CultureInfo.InvariantCulture));
+        var redis = await _toRedis!.RunAsync(hello.Args);
+        var dst = await _toDst!.RunAsync(hello.Args);
+        if (redis.Kind == '-' || dst.Kind == '-')
+        {
+            throw new InvalidOperationException($"HELLO {protocol} failed: redis {redis}, dst {dst}");
+        }
     }
 
-    internal Task<Reply> PeekAsync(Command read) => _toRedis!.RunAsync(read.Args);
+    /// <summary>Sends <paramref name="command"/> to both servers and compares the replies, following MULTI ... EXEC to compare EXEC's array.</summary>
+    internal async Task<Exchange> RunBothAsync(Command command)
+    {
+        var redisReply = _toRedis!.RunAsync(command.Args);
+        var dstReply = _toDst!.RunAsync(command.Args);
+        var (redis, dst) = (await redisReply, await dstReply);
+        IReadOnlyList<Command>? executed = null;
+        if (_queued is null)
+        {
+            if (command.Name == "MULTI" && redis.Kind == '+')
+            {
+                _queued = [];
+            }
+            else if (command.Name == "WATCH" && redis.Kind == '+')
+            {
+                _watched.UnionWith(command.Args.Skip(1).Select(Encoding.Latin1.GetString));
+            }
+            else if (command.Name == "UNWATCH")
+            {
+                _watched.Clear();
+            }
+        }
+        else if (command.Name == "EXEC" || (command.Name == "DISCARD" && redis.Kind != '-'))
+        {
+            // Both end the transaction and forget WATCHed keys; EXEC even when refused for its arity.
+            executed = _queued;
+            _queued = null;
+            _watched.Clear();
+        }
+        else if (redis.Text == "QUEUED")
+        {
+            _queued.Add(command);
+        }
+        return new Exchange(command, redis, dst, ReplyComparison.Same(command, redis, dst, executed));
+    }
+
+    /// <summary>Runs a read command on the reference server only (in RESP2), to look at the state a command would meet.</summary>
+    internal Task<Reply> PeekAsync(Command read) => _peek!.RunAsync(read.Args);
+
+    /// <summary>Whether <paramref name="key"/> is WATCHed on the connection the commands go to.</summary>
+    internal bool IsWatched(byte[] key) => _watched.Contains(Encoding.Latin1.GetString(key));
+
+    /// <summary>
+    /// True for a command whose reply depends on the state it meets in a way <see cref="IsUnspecifiedAsync"/>
+    /// or a known divergence looks at: inside MULTI the state it would meet is not there yet to look at.
+    /// </summary>
+    internal static bool DependsOnState(Command command) =>
+        ReplyComparison.LexRangeKey(command) is not null || ReplyComparison.ComparedExpiry(command) is not null
+        || RandomPicks.Contains(command.Name) || command.Name is "OBJECT" or "HSCAN" or "SSCAN" or "ZSCAN";
 
     /// <summary>
     /// True for a command whose reply Redis does not pin down in the state it would meet: a
@@ -54,12 +127,41 @@ public sealed class DifferentialServers : IAsyncLifetime
             var left = (await PeekAsync(Command.Of("PTTL", expiry.Key))).Integer;
             return left > 0 && Math.Abs(left - expiry.Milliseconds) < 10_000;
         }
+        if (RandomPicks.Contains(command.Name) && command.Args.Length > 1)
+        {
+            return !await IsRandomPickDeterministicAsync(command);
+        }
         return false;
     }
 
+    /// <summary>
+    /// SRANDMEMBER/HRANDFIELD/ZRANDMEMBER pick at random, except with a count of 0 or not a number
+    /// (an empty array or an error), or from a collection of at most one element (or of another type:
+    /// WRONGTYPE).
+    /// </summary>
+    private async Task<bool> IsRandomPickDeterministicAsync(Command command)
+    {
+        if (command.Args.Length > 2 && (!long.TryParse(command.Text[1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var count) || count == 0))
+        {
+            return true;
+        }
+        var (type, size) = command.Name switch
+        {
+            "SRANDMEMBER" => ("set", "SCARD"),
+            "HRANDFIELD" => ("hash", "HLEN"),
+            _ => ("zset", "ZCARD"),
+        };
+        var actual = (await PeekAsync(Command.Of("TYPE", command.Args[1]))).Text;
+        return actual != type || (await PeekAsync(Command.Of(size, command.Args[1]))).Integer <= 1;
+    }
+
+    /// <summary>Leaves any transaction, forgets WATCHed keys, and empties both servers.</summary>
     internal async Task FlushAsync()
     {
-        var (redis, dst) = await RunBothAsync(Command.Of("FLUSHALL"));
+        // DISCARD outside MULTI and UNWATCH answer the same either way; they only reset the connection.
+        await RunBothAsync(Command.Of("DISCARD"));
+        await RunBothAsync(Command.Of("UNWATCH"));
+        var (_, redis, dst, _) = await RunBothAsync(Command.Of("FLUSHALL"));
         if (redis.ToString() != "OK" || dst.ToString() != "OK")
         {
             throw new InvalidOperationException($"FLUSHALL failed: redis {redis}, dst {dst}");
@@ -71,7 +173,7 @@ public sealed class DifferentialServers : IAsyncLifetime
     /// last command) that, run from an empty database, first differs at its last command; with the
     /// replies of both servers. Null when the history itself does not reproduce.
     /// </summary>
-    internal async Task<List<(Command Command, Reply Redis, Reply Dst)>?> ShrinkAsync(List<Command> history)
+    internal async Task<List<Exchange>?> ShrinkAsync(List<Command> history)
     {
         var last = history[^1];
         if (await ReplayAsync([last]) is { } alone)
@@ -121,6 +223,10 @@ public sealed class DifferentialServers : IAsyncLifetime
         {
             await _toDst.DisposeAsync();
         }
+        if (_peek is not null)
+        {
+            await _peek.DisposeAsync();
+        }
         if (_dst is not null)
         {
             await _dst.DisposeAsync();
@@ -132,19 +238,19 @@ public sealed class DifferentialServers : IAsyncLifetime
     }
 
     /// <summary>The replies when <paramref name="sequence"/> first differs at its last command, else null.</summary>
-    private async Task<List<(Command, Reply, Reply)>?> ReplayAsync(List<Command> sequence)
+    private async Task<List<Exchange>?> ReplayAsync(List<Command> sequence)
     {
         await FlushAsync();
-        var replies = new List<(Command, Reply, Reply)>();
+        var replies = new List<Exchange>();
         for (var i = 0; i < sequence.Count; i++)
         {
             if (await IsUnspecifiedAsync(sequence[i]))
             {
                 return null;
             }
-            var (redis, dst) = await RunBothAsync(sequence[i]);
-            replies.Add((sequence[i], redis, dst));
-            if (!ReplyComparison.Same(sequence[i], redis, dst))
+            var exchange = await RunBothAsync(sequence[i]);
+            replies.Add(exchange);
+            if (!exchange.Same)
             {
                 return i == sequence.Count - 1 ? replies : null;
             }

@@ -7,6 +7,8 @@ internal static class ReplyComparison
 {
     private static readonly HashSet<string> Unordered = ["SMEMBERS", "SINTER", "SUNION", "SDIFF", "HKEYS", "HVALS"];
 
+    private static readonly HashSet<string> Scans = ["SCAN", "HSCAN", "SSCAN", "ZSCAN"];
+
     private static readonly HashSet<string> TimeLeft = ["TTL", "PTTL", "EXPIRETIME", "PEXPIRETIME"];
 
     /// <summary>The sorted set a lexicographic range command reads, or null for any other command.</summary>
@@ -35,26 +37,44 @@ internal static class ReplyComparison
         return (command.Args[1], command.Name == "EXPIRE" ? amount * 1000 : amount);
     }
 
-    public static bool Same(Command command, Reply redis, Reply dst) => Canonical(command, redis) == Canonical(command, dst);
+    /// <summary>
+    /// Whether two replies to <paramref name="command"/> count as the same. For EXEC,
+    /// <paramref name="executed"/> are the commands it ran (those that were QUEUED), whose replies in
+    /// its array are compared as those commands' own replies would be.
+    /// </summary>
+    public static bool Same(Command command, Reply redis, Reply dst, IReadOnlyList<Command>? executed = null) =>
+        Canonical(command, redis, executed) == Canonical(command, dst, executed);
 
-    private static string Canonical(Command command, Reply reply)
+    private static string Canonical(Command command, Reply reply, IReadOnlyList<Command>? executed)
     {
-        if (reply.Kind == '*' && reply.Items is { } items)
+        if (reply.Items is not { } items)
         {
-            if (Unordered.Contains(command.Name))
-            {
-                return $"unordered [{string.Join(", ", items.Select(item => item.ToString()).Order(StringComparer.Ordinal))}]";
-            }
-            if (command.Name == "HGETALL")
-            {
-                var pairs = items.Chunk(2).Select(pair => string.Join(" => ", pair.Select(item => item.ToString())));
-                return $"unordered pairs [{string.Join(", ", pairs.Order(StringComparer.Ordinal))}]";
-            }
+            return reply.Kind == ':' && TimeLeft.Contains(command.Name) && reply.Integer >= 0 ? "(integer) some time" : reply.ToString();
         }
-        if (reply.Kind == ':' && TimeLeft.Contains(command.Name) && reply.Integer >= 0)
+        if (command.Name == "EXEC" && executed is not null && reply.Kind == '*' && items.Length == executed.Count)
         {
-            return "(integer) some time";
+            return $"exec [{string.Join(", ", items.Select((item, i) => Canonical(executed[i], item, null)))}]";
+        }
+        if (reply.Kind is '*' or '~' && Unordered.Contains(command.Name))
+        {
+            return $"{reply.Kind} unordered {Sorted(items)}";
+        }
+        if (reply.Kind is '*' or '%' && command.Name == "HGETALL")
+        {
+            return $"{reply.Kind} unordered pairs {SortedPairs(items)}";
+        }
+        if (reply.Kind == '*' && Scans.Contains(command.Name) && items is [{ Kind: '$' } cursor, { Kind: '*', Items: { } found }])
+        {
+            // Only sent where one call returns everything (see CommandGenerator.Scan): the cursor is
+            // 0, and the order of what it returns is the hash table's.
+            var elements = command.Name is "HSCAN" or "ZSCAN" ? SortedPairs(found) : Sorted(found);
+            return $"cursor {cursor} unordered {elements}";
         }
         return reply.ToString();
     }
+
+    private static string Sorted(Reply[] items) => $"[{string.Join(", ", items.Select(item => item.ToString()).Order(StringComparer.Ordinal))}]";
+
+    private static string SortedPairs(Reply[] items) =>
+        $"[{string.Join(", ", items.Chunk(2).Select(pair => string.Join(" => ", pair.Select(item => item.ToString()))).Order(StringComparer.Ordinal))}]";
 }

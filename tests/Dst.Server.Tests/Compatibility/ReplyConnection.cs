@@ -6,7 +6,7 @@ using Dst.Protocol;
 namespace Dst.Server.Tests.Compatibility;
 
 /// <summary>
-/// A RESP2 connection that returns each reply as the exact frame the server sent (Dst.Client's
+/// A connection (RESP2, or RESP3 after HELLO 3) that returns each reply as the exact frame the server sent (Dst.Client's
 /// <c>RespConnection</c> reads both <c>$-1</c> and <c>*-1</c> as one null, and this test must tell
 /// them apart). Framing is Dst.Protocol's <see cref="RespReader"/>; requests are <see cref="RequestEncoder"/>'s.
 /// </summary>
