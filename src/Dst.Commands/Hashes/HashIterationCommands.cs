@@ -1,3 +1,4 @@
+using Dst.Commands.Lists;
 using Dst.Commands.Sets;
 using Dst.Protocol;
 
@@ -77,7 +78,7 @@ public static partial class HashCommands
             }
             return;
         }
-        if (!context.TryParseInteger(args[2], out var requested))
+        if (!RangeArgument.TryParse(context, args[2], -long.MaxValue, long.MaxValue, null, out var requested))
         {
             return;
         }

@@ -1,3 +1,4 @@
+using Dst.Commands.Lists;
 using Dst.Commands.Storage;
 using Dst.Protocol;
 
@@ -90,7 +91,7 @@ public static partial class SetCommands
         var requested = 0L;
         if (args.Count == 3)
         {
-            if (!context.TryParseInteger(args[2], out requested))
+            if (!RangeArgument.TryParse(context, args[2], -long.MaxValue, long.MaxValue, null, out requested))
             {
                 return;
             }

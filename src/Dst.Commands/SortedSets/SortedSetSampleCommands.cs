@@ -97,15 +97,18 @@ public static partial class SortedSetCommands
 
     private static void ZScan(CommandContext context, CommandArgs args)
     {
-        if (!ScanArguments.TryParseCursor(context, args, out var cursor)
-            || !ScanArguments.TryParseOptions(context, args, cursor, allowNoValues: false, out var scan)
-            || !SortedSetReplies.TryFind(context, args[1], out var set))
+        // As HSCAN and SSCAN (and Redis): the options are read only once the key is known to be a sorted set.
+        if (!ScanArguments.TryParseCursor(context, args, out var cursor) || !SortedSetReplies.TryFind(context, args[1], out var set))
         {
             return;
         }
         if (set is null)
         {
             context.Reply.WriteRaw(ScanArguments.EmptyReply);
+            return;
+        }
+        if (!ScanArguments.TryParseOptions(context, args, cursor, allowNoValues: false, out var scan))
+        {
             return;
         }
         var found = new List<byte[]>();

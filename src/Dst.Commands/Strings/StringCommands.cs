@@ -420,7 +420,9 @@ public static class StringCommands
     /// <summary>Redis's <c>checkStringLength</c>: the result may not exceed proto-max-bulk-len.</summary>
     private static bool CheckLength(CommandContext context, long size, long append)
     {
-        if (size + append <= context.Options.ProtoMaxBulkLen && size + append <= Array.MaxLength - 64)
+        // Written so that no sum overflows: SETRANGE's offset can be as large as a long.
+        var limit = Math.Min(context.Options.ProtoMaxBulkLen, Array.MaxLength - 64);
+        if (size <= limit && append <= limit - size)
         {
             return true;
         }

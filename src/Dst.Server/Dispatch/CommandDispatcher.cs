@@ -36,6 +36,11 @@ public static class CommandDispatcher
         if (!CommandArity.Check(spec, args))
         {
             await client.DrainPendingAsync().ConfigureAwait(false);
+            if (spec.Name == "exec")
+            {
+                ConnectionModes.ExecRefused(client, CommandErrors.WrongArity(spec.Name));
+                return;
+            }
             CommandErrors.WriteWrongArity(client.Reply, spec);
             ConnectionModes.CommandRefused(client);
             return;

@@ -55,6 +55,16 @@ public static class ConnectionModes
         return client.Server.ServerCommands.ExecuteAsync(spec, client, args);
     }
 
+    /// <summary>
+    /// EXEC refused (wrong arity) ends the transaction, its queued commands and its watches, inside MULTI
+    /// or not, and says so with EXECABORT, as Redis's <c>execCommandAbort</c> does.
+    /// </summary>
+    public static void ExecRefused(ClientConnection client, string error)
+    {
+        client.Transaction?.Reset();
+        client.Reply.WriteError($"EXECABORT Transaction discarded because of: {(error.StartsWith("ERR ", StringComparison.Ordinal) ? error[4..] : error)}");
+    }
+
     /// <summary>A queue-time refusal (unknown command, wrong arity) inside MULTI makes EXEC abort.</summary>
     public static void CommandRefused(ClientConnection client) => client.Transaction?.MarkFailed();
 

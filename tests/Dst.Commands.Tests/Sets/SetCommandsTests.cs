@@ -130,6 +130,10 @@ public sealed class SetCommandsTests
         Assert.All(repeats, member => Assert.Contains(member, new[] { "a", "b", "c", "d", "e" }));
         Assert.Equal(Syntax, _db.Run("SRANDMEMBER", "s", "1", "2"));
         Assert.Equal(NotInteger, _db.Run("SRANDMEMBER", "s", "x"));
+        const string OutsideLong = "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
+        Assert.Equal(Err(OutsideLong), _db.Run("SRANDMEMBER", "s", "-9223372036854775808")); // Redis's words
+        _db.Run("HSET", "h", "f", "v");
+        Assert.Equal(Err(OutsideLong), _db.Run("HRANDFIELD", "h", "-9223372036854775808"));
         Assert.Equal(Int(5), _db.Run("SCARD", "s"));
     }
 

@@ -352,6 +352,8 @@ public sealed class SortedSetCommandsTests
         Assert.Equal(Array(Bulk("0"), Array()), _db.Run("ZSCAN", "missing", "0"));
         Assert.Equal(Err("ERR invalid cursor"), _db.Run("ZSCAN", "z", "x"));
         Assert.Equal(Syntax, _db.Run("ZSCAN", "z", "0", "COUNT", "0"));
+        Assert.Equal(Array(Bulk("0"), Array()), _db.Run("ZSCAN", "missing", "0", "COUNT", "abc")); // options are read once the key is found, as in Redis
+        Assert.Equal(Err(CommandErrors.NotInteger), _db.Run("ZSCAN", "z", "0", "COUNT", "abc"));
     }
 
     [Fact]

@@ -220,6 +220,7 @@ public sealed class StringCommandsTests
         Assert.Equal(Err(CommandErrors.StringTooLong), small.Run("SETRANGE", "new", "8", "abc"));
         Assert.Equal(Bulk("1234567890"), small.Run("GET", "k"));
         Assert.Equal(Err(CommandErrors.StringTooLong), _db.Run("SETRANGE", "k", "536870911", "xy"));
+        Assert.Equal(Err(CommandErrors.StringTooLong), _db.Run("SETRANGE", "k", "9223372036854775807", "1e2")); // the offset plus the length overflow a long
     }
 
     [Fact]

@@ -54,6 +54,19 @@ public sealed class TransactionTests(ServerFixture fixture) : IClassFixture<Serv
     }
 
     [Fact]
+    public async Task Exec_with_arguments_discards_the_transaction_as_redis_does()
+    {
+        const string Abort = "EXECABORT Transaction discarded because of: wrong number of arguments for 'exec' command";
+        await using var redis = await Server.ConnectAsync();
+        RespAssert.Error(Abort, await redis.RunAsync("EXEC", "x")); // outside MULTI too
+        RespAssert.Ok(await redis.RunAsync("MULTI"));
+        RespAssert.SimpleString("QUEUED", await redis.RunAsync("SET", "tx:exec-args", "1"));
+        RespAssert.Error(Abort, await redis.RunAsync("EXEC", "x"));
+        RespAssert.Nil(await redis.RunAsync("GET", "tx:exec-args")); // runs at once: the transaction is gone
+        RespAssert.Error("ERR EXEC without MULTI", await redis.RunAsync("EXEC"));
+    }
+
+    [Fact]
     public async Task Server_answered_commands_queue_and_reply_in_their_place_in_exec()
     {
         await using var subscriber = await Server.ConnectRawAsync();
