@@ -80,6 +80,35 @@ public sealed class RawConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>The bytes of the next whole reply, unparsed (to tell apart what <see cref="RespValue"/> does not, as <c>$-1</c> from <c>*-1</c>).</summary>
+    public async Task<byte[]> ReadFrameAsync()
+    {
+        using var timeout = new CancellationTokenSource(ReplyTimeout);
+        while (true)
+        {
+            var reader = new SequenceReader<byte>(new ReadOnlySequence<byte>(_received.WrittenMemory[_parsed..]));
+            switch (_reader.TryMeasure(ref reader, out var length, out var error))
+            {
+                case ParseStatus.Complete:
+                    var frame = _received.WrittenSpan.Slice(_parsed, (int)length).ToArray();
+                    _parsed += (int)length;
+                    if (_parsed == _received.WrittenCount)
+                    {
+                        // Everything read was consumed: start the buffer over, so a long run does not grow it.
+                        _received.ResetWrittenCount();
+                        _parsed = 0;
+                    }
+                    return frame;
+                case ParseStatus.Error:
+                    throw new InvalidDataException($"the server sent invalid RESP: {error}");
+            }
+            if (await ReceiveAsync(timeout.Token) == 0)
+            {
+                throw new EndOfStreamException("the server closed the connection");
+            }
+        }
+    }
+
     /// <summary>
     /// Waits for the server to close the connection and returns every byte it sent that no
     /// <see cref="ReadReplyAsync"/> consumed (the error a protocol violation earns). Fails if the
