@@ -159,67 +159,46 @@ internal static class BinaryFloatText
 
     private static bool IsWord(ReadOnlySpan<byte> text, ReadOnlySpan<byte> word) => Ascii.EqualsIgnoreCase(text, word);
 
-    /// <summary>Digits, an optional point and more digits (one digit at least), then an optional exponent.</summary>
+    /// <summary>Digits, an optional point and more digits (one digit at least), then an optional <c>e</c> exponent.</summary>
     private static bool TryReadDecimal(ReadOnlySpan<byte> text, out BigInteger mantissa, out int decimalExponent)
     {
-        decimalExponent = 0;
-        mantissa = BigInteger.Zero;
-        var digits = new StringBuilder();
-        var at = 0;
-        var fractionDigits = 0;
-        var seenPoint = false;
-        for (; at < text.Length; at++)
-        {
-            var c = text[at];
-            if (c == (byte)'.' && !seenPoint)
-            {
-                seenPoint = true;
-            }
-            else if (char.IsAsciiDigit((char)c))
-            {
-                digits.Append((char)c);
-                fractionDigits += seenPoint ? 1 : 0;
-            }
-            else
-            {
-                break;
-            }
-        }
-        if (digits.Length == 0)
-        {
-            return false;
-        }
-        if (at < text.Length)
-        {
-            if ((text[at] | 0x20) != (byte)'e' || !TryReadExponent(text[(at + 1)..], out decimalExponent))
-            {
-                return false;
-            }
-        }
-        mantissa = BigInteger.Parse(digits.ToString(), System.Globalization.CultureInfo.InvariantCulture);
-        decimalExponent = (int)Math.Clamp((long)decimalExponent - fractionDigits, int.MinValue / 2, int.MaxValue / 2);
-        return true;
+        var read = TryReadSignificand(text, radix: 10, (byte)'e', out mantissa, out var fractionDigits, out var exponent);
+        decimalExponent = read ? Scale(exponent, fractionDigits, digitWeight: 1) : 0;
+        return read;
     }
 
     /// <summary>Hex digits, an optional point and more hex digits (one digit at least), then an optional <c>p</c> exponent.</summary>
     private static bool TryReadHex(ReadOnlySpan<byte> text, out BigInteger mantissa, out int binaryExponent)
     {
+        var read = TryReadSignificand(text, radix: 16, (byte)'p', out mantissa, out var fractionDigits, out var exponent);
+        binaryExponent = read ? Scale(exponent, fractionDigits, digitWeight: 4) : 0;
+        return read;
+    }
+
+    /// <summary>
+    /// The digits of <paramref name="radix"/> with at most one point among them (one digit at least) as an
+    /// integer, how many came after the point, and the exponent after <paramref name="exponentLetter"/> if any;
+    /// false when anything else follows.
+    /// </summary>
+    private static bool TryReadSignificand(ReadOnlySpan<byte> text, int radix, byte exponentLetter, out BigInteger mantissa, out int fractionDigits, out int exponent)
+    {
         mantissa = BigInteger.Zero;
-        binaryExponent = 0;
+        fractionDigits = 0;
+        exponent = 0;
         var at = 0;
         var digits = 0;
-        var fractionDigits = 0;
         var seenPoint = false;
         for (; at < text.Length; at++)
         {
             var c = text[at];
+            var digit = char.IsAsciiDigit((char)c) ? c - '0' : radix == 16 && char.IsAsciiHexDigit((char)c) ? (c | 0x20) - 'a' + 10 : -1;
             if (c == (byte)'.' && !seenPoint)
             {
                 seenPoint = true;
             }
-            else if (char.IsAsciiHexDigit((char)c))
+            else if (digit >= 0)
             {
-                mantissa = (mantissa << 4) + (c <= (byte)'9' ? c - '0' : (c | 0x20) - 'a' + 10);
+                mantissa = (mantissa * radix) + digit;
                 digits++;
                 fractionDigits += seenPoint ? 1 : 0;
             }
@@ -228,18 +207,12 @@ internal static class BinaryFloatText
                 break;
             }
         }
-        if (digits == 0)
-        {
-            return false;
-        }
-        var exponent = 0;
-        if (at < text.Length && ((text[at] | 0x20) != (byte)'p' || !TryReadExponent(text[(at + 1)..], out exponent)))
-        {
-            return false;
-        }
-        binaryExponent = (int)Math.Clamp((long)exponent - (4L * fractionDigits), int.MinValue / 2, int.MaxValue / 2);
-        return true;
+        return digits > 0 && (at == text.Length || ((text[at] | 0x20) == exponentLetter && TryReadExponent(text[(at + 1)..], out exponent)));
     }
+
+    /// <summary>The exponent of the significand read as an integer: the written one less the fraction's digits (each <paramref name="digitWeight"/>).</summary>
+    private static int Scale(int exponent, int fractionDigits, int digitWeight) =>
+        (int)Math.Clamp(exponent - ((long)digitWeight * fractionDigits), int.MinValue / 2, int.MaxValue / 2);
 
     /// <summary>An optionally signed run of digits to the end of the text, saturating far past any format's range.</summary>
     private static bool TryReadExponent(ReadOnlySpan<byte> text, out int exponent)
