@@ -1,4 +1,3 @@
-using System.Text;
 using Dst.Commands.Storage;
 using Dst.Commands.Strings;
 using Dst.Protocol;
@@ -255,7 +254,7 @@ public static partial class HashCommands
             context.Reply.WriteError(CommandErrors.NaNOrInfinity);
             return;
         }
-        var formatted = Encoding.ASCII.GetBytes(result.ToHumanText());
+        var formatted = result.ToHumanText();
         (hash ?? Create(context, args[1])).Set(args[2], formatted, context.Options);
         context.Reply.WriteBulkString(formatted);
     }

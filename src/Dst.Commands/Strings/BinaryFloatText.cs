@@ -48,12 +48,12 @@ internal static class BinaryFloatText
         value = default;
         var negative = text.Length > 0 && text[0] == (byte)'-';
         var rest = text.Length > 0 && text[0] is (byte)'-' or (byte)'+' ? text[1..] : text;
-        if (IsWord(rest, "inf"u8) || IsWord(rest, "infinity"u8))
+        if (Ascii.EqualsIgnoreCase(rest, "inf"u8) || Ascii.EqualsIgnoreCase(rest, "infinity"u8))
         {
             value = new Parsed(negative, 0, 0, FloatKind.Infinity);
             return true;
         }
-        if (IsWord(rest, "nan"u8))
+        if (Ascii.EqualsIgnoreCase(rest, "nan"u8))
         {
             value = new Parsed(negative, 0, 0, FloatKind.NaN);
             return true;
@@ -75,8 +75,9 @@ internal static class BinaryFloatText
         var denominator = BigInteger.One;
         if (!hex)
         {
-            // Magnitude in decimal digits decides the hopeless cases before any power of ten is built.
-            var magnitude = (long)decimalExponent + mantissa.ToString().Length;
+            // Magnitude in decimal digits (from the bit length, within one digit) decides the hopeless cases
+            // before any power of ten is built; the limits leave room for the estimate.
+            var magnitude = (long)decimalExponent + (long)(mantissa.GetBitLength() * Math.Log10(2)) + 1;
             if (magnitude > DecimalExponentLimit || magnitude < -DecimalExponentLimit)
             {
                 value = new Parsed(negative, 0, 0, magnitude > 0 ? FloatKind.Overflow : FloatKind.Underflow);
@@ -156,8 +157,6 @@ internal static class BinaryFloatText
         var quotient = BigInteger.DivRem(top, bottom, out var remainder);
         return (quotient, remainder, bottom);
     }
-
-    private static bool IsWord(ReadOnlySpan<byte> text, ReadOnlySpan<byte> word) => Ascii.EqualsIgnoreCase(text, word);
 
     /// <summary>Digits, an optional point and more digits (one digit at least), then an optional <c>e</c> exponent.</summary>
     private static bool TryReadDecimal(ReadOnlySpan<byte> text, out BigInteger mantissa, out int decimalExponent)

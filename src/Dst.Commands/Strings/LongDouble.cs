@@ -79,10 +79,11 @@ internal readonly struct LongDouble
     private static BigInteger Signed(BinaryFloatText.Parsed value) => value.Negative ? -new BigInteger(value.Significand) : new BigInteger(value.Significand);
 
     /// <summary>
-    /// Redis's <c>ld2string(..., LD_STR_HUMAN)</c> of a finite value: <c>%.17Lf</c> (the exact binary value
-    /// rounded half to even to 17 decimals), trailing zeros and a bare point removed, "-0" written "0".
+    /// Redis's <c>ld2string(..., LD_STR_HUMAN)</c> of a finite value, as the ASCII bytes stored and replied:
+    /// <c>%.17Lf</c> (the exact binary value rounded half to even to 17 decimals), trailing zeros and a bare
+    /// point removed, "-0" written "0".
     /// </summary>
-    public string ToHumanText()
+    public byte[] ToHumanText()
     {
         if (!IsFiniteNumber)
         {
@@ -114,6 +115,6 @@ internal readonly struct LongDouble
         {
             text.Append('.').Append(decimals);
         }
-        return text.Length == 2 && text[0] == '-' && text[1] == '0' ? "0" : text.ToString();
+        return text.Length == 2 && text[0] == '-' && text[1] == '0' ? "0"u8.ToArray() : Encoding.ASCII.GetBytes(text.ToString());
     }
 }

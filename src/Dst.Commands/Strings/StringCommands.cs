@@ -1,4 +1,3 @@
-using System.Text;
 using Dst.Commands.KeySpecs;
 using Dst.Commands.Storage;
 using Dst.Protocol;
@@ -345,7 +344,7 @@ public static class StringCommands
             context.Reply.WriteError(CommandErrors.NaNOrInfinity);
             return;
         }
-        var text = Encoding.ASCII.GetBytes(result.ToHumanText());
+        var text = result.ToHumanText();
         keyspace.SetString(args[1], text, slot >= 0 ? keyspace.ExpiryAt(slot) : -1);
         context.Reply.WriteBulkString(text);
     }
