@@ -42,6 +42,7 @@ public sealed class CommandContext
         Reply = reply;
         IsReplay = replay;
         BlockedOnKeys = false;
+        ChangedNothing = false;
     }
 
     /// <summary>
@@ -52,6 +53,16 @@ public sealed class CommandContext
     public bool BlockedOnKeys { get; private set; }
 
     public void MarkBlockedOnKeys() => BlockedOnKeys = true;
+
+    /// <summary>
+    /// Set by a write that found nothing to change (SADD of members already there, SREM of absent ones,
+    /// ZADD of the scores members have, ...): applying it marks none of its keys as modified, so a WATCH
+    /// of them holds, as Redis signals only the keys a command changed. A write that does not say so
+    /// counts as having written its keys.
+    /// </summary>
+    public bool ChangedNothing { get; private set; }
+
+    public void ReportNothingChanged() => ChangedNothing = true;
 
     /// <summary>
     /// Finds a key that must hold a string. Returns false after replying WRONGTYPE when it holds

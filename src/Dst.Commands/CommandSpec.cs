@@ -47,6 +47,15 @@ public sealed record CommandSpec(
     public KeyFinder? FindKeys { get; init; }
 
     /// <summary>
+    /// For a write whose repeats are common and change nothing (SADD of members already there, ZADD of
+    /// the scores the members have): a pure check that applying it to the current state would change
+    /// nothing. The leader then answers it like a read, with no log entry, as Redis leaves such writes
+    /// out of its AOF and signals none of their keys. True only when certain: a wrong true would let a
+    /// WATCH miss a change.
+    /// </summary>
+    public Func<CommandContext, CommandArgs, bool>? WouldChangeNothing { get; init; }
+
+    /// <summary>
     /// Redis 7's key-spec flags, one set per key spec separated by ';' (<c>"RW access delete; RW insert"</c>),
     /// for COMMAND GETKEYSANDFLAGS and for telling read keys from written ones.
     /// </summary>

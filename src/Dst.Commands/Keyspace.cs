@@ -47,10 +47,14 @@ public sealed class Keyspace
     /// <summary>True while applying a log entry: lookups delete the expired keys they meet.</summary>
     public bool DeletesExpired { get; private set; }
 
+    /// <summary>True once the command being run has deleted an expired key it met: a change, whatever its reply.</summary>
+    public bool DeletedExpiredKey { get; private set; }
+
     internal void BeginCommand(long nowMs, bool applying)
     {
         NowMs = nowMs;
         DeletesExpired = applying;
+        DeletedExpiredKey = false;
     }
 
     /// <summary>Sets "now" for direct use of the keyspace outside the state machine (tests, tools): reads, no lazy deletion.</summary>
@@ -72,6 +76,7 @@ public sealed class Keyspace
         if (DeletesExpired)
         {
             DeleteAt(slot);
+            DeletedExpiredKey = true;
         }
         return -1;
     }

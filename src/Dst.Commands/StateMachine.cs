@@ -74,17 +74,32 @@ public sealed class StateMachine
     }
 
     /// <summary>
-    /// Runs a write flagged <see cref="CommandFlags.NoOpWithoutKeys"/> on the read path when none of its
-    /// keys exists at <paramref name="nowMs"/>: it then changes nothing, so its reply is the one applying
-    /// it would give and no log entry is needed. Returns false, having written nothing, when a key exists.
+    /// Runs a write on the read path when it would change nothing at <paramref name="nowMs"/>: one flagged
+    /// <see cref="CommandFlags.NoOpWithoutKeys"/> whose keys are all missing, or one whose
+    /// <see cref="CommandSpec.WouldChangeNothing"/> says so. Its reply is then the one applying it would
+    /// give and no log entry is needed. Returns false, having written nothing, otherwise.
     /// </summary>
     public bool TryExecuteUnchanged(CommandSpec spec, CommandArgs args, long nowMs, RespWriter reply)
     {
-        if (spec.Handler is null || (spec.Flags & CommandFlags.NoOpWithoutKeys) == 0 || spec.FirstKey <= 0 || spec.KeyStep <= 0)
+        if (spec.Handler is null || !spec.IsWrite)
         {
-            throw new ArgumentException($"'{spec.Name}' is not a write that changes nothing without its keys", nameof(spec));
+            throw new ArgumentException($"'{spec.Name}' is not a write the keyspace runs", nameof(spec));
         }
         _context.Begin(nowMs, applying: false, reply, replay: false);
+        if (!AllKeysMissing(spec, args) && spec.WouldChangeNothing?.Invoke(_context, args) != true)
+        {
+            return false;
+        }
+        spec.Handler(_context, args);
+        return true;
+    }
+
+    private bool AllKeysMissing(CommandSpec spec, CommandArgs args)
+    {
+        if ((spec.Flags & CommandFlags.NoOpWithoutKeys) == 0 || spec.FirstKey <= 0 || spec.KeyStep <= 0)
+        {
+            return false;
+        }
         var last = spec.LastKeyPosition(args);
         for (var i = spec.FirstKey; i <= last && i < args.Count; i += spec.KeyStep)
         {
@@ -93,7 +108,6 @@ public sealed class StateMachine
                 return false;
             }
         }
-        spec.Handler(_context, args);
         return true;
     }
 
@@ -366,7 +380,8 @@ public sealed class StateMachine
             _context.Begin(timestampMs, applying: true, reply, replay);
             spec.Handler(_context, args);
             // A blocking command that found nothing changed nothing: it must not wake other waiters.
-            if (spec.IsWrite && !_context.BlockedOnKeys)
+            // Nor does a write that reports it changed nothing abort a WATCH, unless it met an expired key.
+            if (spec.IsWrite && !_context.BlockedOnKeys && (!_context.ChangedNothing || Keyspace.DeletedExpiredKey))
             {
                 WrittenKeys.Mark(Modifications, spec, args, index);
             }

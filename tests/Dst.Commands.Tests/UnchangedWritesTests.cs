@@ -92,10 +92,137 @@ public sealed class UnchangedWritesTests
     }
 
     [Fact]
-    public void Commands_without_the_flag_are_refused()
+    public void Writes_without_the_flag_or_a_check_go_to_the_log_and_reads_are_refused()
     {
         var db = new Harness();
-        Assert.Throws<ArgumentException>(() => db.RunUnchanged("SADD", "s", "m"));
+        db.Run("SET", "k", "v");
+        Assert.Null(db.RunUnchanged("SET", "k", "v"));
+        Assert.Null(db.RunUnchanged("SADD", "s", "m"));
         Assert.Throws<ArgumentException>(() => db.RunUnchanged("GET", "k"));
     }
+
+    [Fact]
+    public void Adds_of_what_is_there_are_answered_unchanged()
+    {
+        var db = new Harness();
+        db.Run("SADD", "s", "m", "n");
+        db.Run("ZADD", "z", "1", "m", "2", "n");
+        db.Run("SET", "str", "v");
+        var applied = db.Machine.AppliedIndex;
+        foreach (var call in new[]
+        {
+            new[] { "SADD", "s", "m" }, ["SADD", "s", "n", "m"], ["set.add", "s", "m"],
+            ["ZADD", "z", "1", "m"], ["ZADD", "z", "1e0", "m", "2", "n"], ["ZADD", "z", "CH", "1", "m"], ["ZADD", "z", "NX", "9", "m"],
+            ["ZADD", "z", "XX", "9", "absent"], ["ZADD", "z", "GT", "0", "m"], ["ZADD", "z", "LT", "5", "n"], ["zset.add", "z", "2", "n"],
+            ["ZADD", "z", "NX", "XX", "1", "m"],
+        })
+        {
+            var logged = new Harness();
+            logged.Run("SADD", "s", "m", "n");
+            logged.Run("ZADD", "z", "1", "m", "2", "n");
+            Assert.Equal(logged.Run(call), db.RunUnchanged(call));
+        }
+        foreach (var call in new[]
+        {
+            new[] { "SADD", "s", "new" }, ["SADD", "missing", "m"], ["SADD", "str", "m"], ["ZADD", "z", "3", "m"], ["ZADD", "z", "INCR", "0", "m"],
+            ["ZADD", "z", "XX", "1", "m", "1", "absent", "5", "n"], ["ZADD", "z", "GT", "5", "m"], ["ZADD", "z", "1", "m", "2"], ["ZADD", "z", "x", "m"],
+        })
+        {
+            Assert.Null(db.RunUnchanged(call));
+        }
+        Assert.Equal(applied, db.Machine.AppliedIndex);
+    }
+
+    [Fact]
+    public void An_add_that_would_convert_the_encoding_goes_to_the_log()
+    {
+        var db = new Harness(StateMachineOptions.Default with { SetMaxIntsetEntries = 2 });
+        db.Run("SADD", "s", "1", "2");
+        Assert.Equal(Int(0), db.RunUnchanged("SADD", "s", "1", "2"));
+        Assert.Null(db.RunUnchanged("SADD", "s", "1", "2", "1"));
+        Assert.Equal(Int(0), db.Run("SADD", "s", "1", "2", "1"));
+        Assert.Equal(Bulk("hashtable"), db.Run("OBJECT", "ENCODING", "s"));
+    }
+
+    /// <summary>
+    /// The safety of <see cref="CommandSpec.WouldChangeNothing"/>: random adds against random small
+    /// sets and sorted sets; whenever the check lets one through unlogged, applying it instead replies
+    /// the same and leaves the key exactly as it was.
+    /// </summary>
+    [Fact]
+    public void A_write_answered_unchanged_is_one_applying_would_not_change()
+    {
+        var random = new Random(20261205);
+        var (unchangedCount, loggedCount) = (0, 0);
+        for (var round = 0; round < 2000; round++)
+        {
+            var setup = RandomSetup(random);
+            var call = RandomAdd(random);
+            var unchanged = new Harness();
+            var logged = new Harness();
+            foreach (var step in setup)
+            {
+                unchanged.Run(step);
+                logged.Run(step);
+            }
+            var before = Describe(unchanged);
+            var reply = unchanged.RunUnchanged(call);
+            Assert.Equal(before, Describe(unchanged));
+            var applied = logged.Run(call);
+            if (reply is null)
+            {
+                loggedCount++;
+                continue;
+            }
+            unchangedCount++;
+            var context = $"setup {string.Join(" | ", setup.Select(step => string.Join(' ', step)))}; call {string.Join(' ', call)}";
+            Assert.True(applied == reply, $"{context}: applied {applied}, unchanged {reply}");
+            Assert.True(before == Describe(logged), $"{context}: applying changed the keys");
+        }
+        Assert.True(unchangedCount > 100 && loggedCount > 100, $"{unchangedCount} unchanged, {loggedCount} logged");
+    }
+
+    private static readonly string[] Members = ["1", "2", "a", "b"];
+    private static readonly string[] Scores = ["0", "1", "-1", "1.0", "+inf", "2"];
+    private static readonly string[] ZAddFlags = ["NX", "XX", "GT", "LT", "CH", "INCR"];
+
+    private static List<string[]> RandomSetup(Random random)
+    {
+        var steps = new List<string[]>();
+        var set = new List<string> { "SADD", "k" };
+        var zset = new List<string> { "ZADD", "k" };
+        var members = random.Next(0, Members.Length + 1);
+        foreach (var member in Members.OrderBy(_ => random.Next()).Take(members))
+        {
+            set.Add(member);
+            zset.AddRange([Scores[random.Next(Scores.Length)], member]);
+        }
+        switch (random.Next(4))
+        {
+            case 0 when members > 0: steps.Add([.. set]); break;
+            case 1 when members > 0: steps.Add([.. zset]); break;
+            case 2: steps.Add(["SET", "k", "text"]); break;
+        }
+        return steps;
+    }
+
+    private static string[] RandomAdd(Random random)
+    {
+        var call = new List<string> { random.Next(2) == 0 ? "SADD" : "ZADD", "k" };
+        if (call[0] == "SADD")
+        {
+            call.AddRange(Enumerable.Range(0, random.Next(1, 4)).Select(_ => Members[random.Next(Members.Length)]));
+            return [.. call];
+        }
+        call.AddRange(ZAddFlags.Where(_ => random.Next(6) == 0));
+        for (var pairs = random.Next(1, 4); pairs > 0; pairs--)
+        {
+            call.AddRange([Scores[random.Next(Scores.Length)], Members[random.Next(Members.Length)]]);
+        }
+        return [.. call];
+    }
+
+    private static string Describe(Harness db) =>
+        string.Join(" ", db.Run("TYPE", "k"), db.Run("OBJECT", "ENCODING", "k"), db.Run("GET", "k"), db.Run("SMEMBERS", "k"),
+            db.Run("ZRANGE", "k", "0", "-1", "WITHSCORES"));
 }

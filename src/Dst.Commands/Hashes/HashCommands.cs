@@ -165,6 +165,7 @@ public static partial class HashCommands
     {
         if (!context.TryFindObject<HashObject>(args[1], out var hash))
         {
+            context.ReportNothingChanged();
             return;
         }
         var deleted = 0;
@@ -173,6 +174,10 @@ public static partial class HashCommands
             deleted += hash.Remove(args[i]) ? 1 : 0;
         }
         DeleteIfEmpty(context, hash);
+        if (deleted == 0)
+        {
+            context.ReportNothingChanged();
+        }
         context.Reply.WriteInteger(deleted);
     }
 

@@ -17,7 +17,7 @@ public static partial class SetCommands
 
     public static IReadOnlyList<CommandSpec> Specs { get; } =
     [
-        new("sadd", -3, Write | DenyOom | Fast, 1, 1, 1, Group, "Adds one or more members to a set. Creates the key if it doesn't exist.", "1.0.0", SAdd, "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.") { KeyFlags = "RW insert", Syntax = "key:key member:string..." },
+        new("sadd", -3, Write | DenyOom | Fast, 1, 1, 1, Group, "Adds one or more members to a set. Creates the key if it doesn't exist.", "1.0.0", SAdd, "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.") { WouldChangeNothing = SAddChangesNothing, KeyFlags = "RW insert", Syntax = "key:key member:string..." },
         new("srem", -3, Write | Fast | NoOpWithoutKeys, 1, 1, 1, Group, "Removes one or more members from a set. Deletes the set if the last member was removed.", "1.0.0", SRem, "O(N) where N is the number of members to be removed.") { KeyFlags = "RW delete", Syntax = "key:key member:string..." },
         new("smembers", 2, ReadOnly, 1, 1, 1, Group, "Returns all members of a set.", "1.0.0", SMembers, "O(N) where N is the set cardinality.") { KeyFlags = "RO access", Syntax = "key:key" },
         new("sismember", 3, ReadOnly | Fast, 1, 1, 1, Group, "Determines whether a member belongs to a set.", "1.0.0", SIsMember, "O(1)") { KeyFlags = "RO", Syntax = "key:key member:string" },
@@ -40,30 +40,57 @@ public static partial class SetCommands
     {
         if (!context.TryFindObject<SetObject>(args[1], out var set))
         {
+            context.ReportNothingChanged();
             return;
         }
         var sizeHint = args.Count - 2;
+        var converted = false;
         if (set is null)
         {
             set = new SetObject(args[1].ToArray(), args[2], sizeHint, context.Options);
             context.Keyspace.SetObject(set);
         }
-        else
+        else if (set.ConvertsForAdding(sizeHint, context.Options))
         {
-            set.PrepareForAdding(sizeHint, context.Options);
+            set.ConvertForAdding(sizeHint);
+            converted = true;
         }
         var added = 0;
         for (var i = 2; i < args.Count; i++)
         {
             added += set.Add(args[i], context.Options) ? 1 : 0;
         }
+        if (added == 0 && !converted)
+        {
+            context.ReportNothingChanged();
+        }
         context.Reply.WriteInteger(added);
+    }
+
+    /// <summary>SADD's <see cref="CommandSpec.WouldChangeNothing"/>: the set holds every member and keeps its encoding.</summary>
+    internal static bool SAddChangesNothing(CommandContext context, CommandArgs args)
+    {
+        var slot = context.Keyspace.Find(args[1]);
+        if (slot < 0 || context.Keyspace.KindAt(slot) == ValueKind.String || context.Keyspace.ObjectAt(slot) is not SetObject set
+            || set.ConvertsForAdding(args.Count - 2, context.Options))
+        {
+            return false;
+        }
+        for (var i = 2; i < args.Count; i++)
+        {
+            if (!set.Contains(args[i]))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void SRem(CommandContext context, CommandArgs args)
     {
         if (!context.TryFindObject<SetObject>(args[1], out var set))
         {
+            context.ReportNothingChanged();
             return;
         }
         var removed = 0;
@@ -72,6 +99,10 @@ public static partial class SetCommands
             removed += set.Remove(args[i]) ? 1 : 0;
         }
         DeleteIfEmpty(context, set);
+        if (removed == 0)
+        {
+            context.ReportNothingChanged();
+        }
         context.Reply.WriteInteger(removed);
     }
 

@@ -122,14 +122,10 @@ public sealed class SetObject : StoredObject, ISampleable
     }
 
     /// <summary>Redis's <c>setTypeMaybeConvert</c>: an add of about <paramref name="sizeHint"/> members that cannot stay compact converts up front.</summary>
-    public void PrepareForAdding(int sizeHint, StateMachineOptions options)
-    {
-        if ((_listpack is not null && sizeHint > options.SetMaxListpackEntries)
-            || (_ints is not null && sizeHint > options.SetMaxIntsetEntries))
-        {
-            ConvertToTable(Count + sizeHint);
-        }
-    }
+    public bool ConvertsForAdding(int sizeHint, StateMachineOptions options) =>
+        (_listpack is not null && sizeHint > options.SetMaxListpackEntries) || (_ints is not null && sizeHint > options.SetMaxIntsetEntries);
+
+    public void ConvertForAdding(int sizeHint) => ConvertToTable(Count + sizeHint);
 
     public bool Remove(ReadOnlySpan<byte> member)
     {

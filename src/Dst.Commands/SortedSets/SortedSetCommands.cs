@@ -17,7 +17,7 @@ public static partial class SortedSetCommands
 
     public static IReadOnlyList<CommandSpec> Specs { get; } =
     [
-        new("zadd", -4, Write | DenyOom | Fast, 1, 1, 1, Group, "Adds one or more members to a sorted set, or updates their scores. Creates the key if it doesn't exist.", "1.2.0", ZAdd, "O(log(N)) for each item added, where N is the number of elements in the sorted set.") { KeyFlags = "RW update", Syntax = "key:key [condition{nx:NX|xx:XX}] [comparison{gt:GT|lt:LT}] [change:CH] [increment:INCR] score_member(score:double member:string)..." },
+        new("zadd", -4, Write | DenyOom | Fast, 1, 1, 1, Group, "Adds one or more members to a sorted set, or updates their scores. Creates the key if it doesn't exist.", "1.2.0", ZAdd, "O(log(N)) for each item added, where N is the number of elements in the sorted set.") { WouldChangeNothing = ZAddOptions.WouldChangeNothing, KeyFlags = "RW update", Syntax = "key:key [condition{nx:NX|xx:XX}] [comparison{gt:GT|lt:LT}] [change:CH] [increment:INCR] score_member(score:double member:string)..." },
         new("zincrby", 4, Write | DenyOom | Fast, 1, 1, 1, Group, "Increments the score of a member in a sorted set.", "1.2.0", ZIncrBy, "O(log(N)) where N is the number of elements in the sorted set.") { KeyFlags = "RW access update", Syntax = "key:key increment:integer member:string" },
         new("zrem", -3, Write | Fast | NoOpWithoutKeys, 1, 1, 1, Group, "Removes one or more members from a sorted set. Deletes the sorted set if all members were removed.", "1.2.0", ZRem, "O(M*log(N)) with N being the number of elements in the sorted set and M the number of elements to be removed.") { KeyFlags = "RW delete", Syntax = "key:key member:string..." },
         new("zscore", 3, ReadOnly | Fast, 1, 1, 1, Group, "Returns the score of a member in a sorted set.", "1.2.0", ZScore, "O(1)") { KeyFlags = "RO access", Syntax = "key:key member:string" },
@@ -59,6 +59,10 @@ public static partial class SortedSetCommands
         {
             AddMembers(context, args, options);
         }
+        else
+        {
+            context.ReportNothingChanged();
+        }
     }
 
     private static void ZIncrBy(CommandContext context, CommandArgs args)
@@ -76,6 +80,7 @@ public static partial class SortedSetCommands
     {
         if (!SortedSetReplies.TryFind(context, args[1], out var set))
         {
+            context.ReportNothingChanged();
             return;
         }
         var incr = options.Has(ZAddFlags.Incr);
@@ -83,6 +88,7 @@ public static partial class SortedSetCommands
         {
             if (options.Has(ZAddFlags.Xx))
             {
+                context.ReportNothingChanged();
                 WriteAddResult(context, incr, 0, double.NaN);
                 return;
             }
@@ -95,6 +101,7 @@ public static partial class SortedSetCommands
             context.Keyspace.SetObject(set);
         }
         long changed = 0;
+        var touched = false;
         var result = double.NaN;
         for (var pair = 0; pair < options.Pairs; pair++)
         {
@@ -109,6 +116,7 @@ public static partial class SortedSetCommands
                 }
                 set.Add(member, score, context.Options);
                 changed++;
+                touched = true;
                 result = score;
                 continue;
             }
@@ -132,7 +140,12 @@ public static partial class SortedSetCommands
             {
                 set.UpdateScore(entry, updated);
                 changed += options.Has(ZAddFlags.Ch) ? 1 : 0;
+                touched = true;
             }
+        }
+        if (!touched)
+        {
+            context.ReportNothingChanged();
         }
         WriteAddResult(context, incr, changed, result);
     }
@@ -158,6 +171,7 @@ public static partial class SortedSetCommands
     {
         if (!SortedSetReplies.TryFind(context, args[1], out var set))
         {
+            context.ReportNothingChanged();
             return;
         }
         var removed = 0;
@@ -168,6 +182,10 @@ public static partial class SortedSetCommands
         if (set is not null)
         {
             SortedSetReplies.DeleteIfEmpty(context, set);
+        }
+        if (removed == 0)
+        {
+            context.ReportNothingChanged();
         }
         context.Reply.WriteInteger(removed);
     }

@@ -1,3 +1,4 @@
+using Dst.Commands.Storage;
 using Dst.Commands.Strings;
 using Dst.Protocol;
 
@@ -79,6 +80,56 @@ internal readonly record struct ZAddOptions(ZAddFlags Flags, int FirstScore, int
             }
         }
         options = new ZAddOptions(flags, index, elements / 2);
+        return true;
+    }
+
+    /// <summary>
+    /// <see cref="CommandSpec.WouldChangeNothing"/> for ZADD: the sorted set exists and every pair leaves
+    /// its member as it is (the member has that score, or NX, XX, GT or LT stops the pair). False for
+    /// INCR and for a malformed pair. Flags that conflict make the handler refuse the command before
+    /// changing anything, so they need no check here.
+    /// </summary>
+    public static bool WouldChangeNothing(CommandContext context, CommandArgs args)
+    {
+        var flags = ZAddFlags.None;
+        var index = 2;
+        for (; index < args.Count && ParseFlag(args[index]) is var flag && flag != ZAddFlags.None; index++)
+        {
+            flags |= flag;
+        }
+        var elements = args.Count - index;
+        if (elements == 0 || elements % 2 != 0 || (flags & ZAddFlags.Incr) != 0)
+        {
+            return false;
+        }
+        var slot = context.Keyspace.Find(args[1]);
+        if (slot < 0 || context.Keyspace.KindAt(slot) == ValueKind.String || context.Keyspace.ObjectAt(slot) is not SortedSetObject set)
+        {
+            return false;
+        }
+        for (var i = index; i < args.Count; i += 2)
+        {
+            if (!FloatText.TryParse(args[i], out var score))
+            {
+                return false;
+            }
+            var entry = set.Find(args[i + 1]);
+            if (entry is null)
+            {
+                if ((flags & ZAddFlags.Xx) == 0)
+                {
+                    return false;
+                }
+                continue;
+            }
+            var current = SortedSetEntry.Score(entry);
+            var keeps = (flags & ZAddFlags.Nx) != 0 || score == current
+                || ((flags & ZAddFlags.Gt) != 0 && score <= current) || ((flags & ZAddFlags.Lt) != 0 && score >= current);
+            if (!keeps)
+            {
+                return false;
+            }
+        }
         return true;
     }
 

@@ -127,15 +127,18 @@ public static class CommandDispatcher
     }
 
     /// <summary>
-    /// A write that changes nothing without its keys (LPOP, SREM, EXPIRE, ...; <see cref="CommandFlags.NoOpWithoutKeys"/>)
-    /// finding them all missing is answered like a read, with no log entry, as Redis leaves such writes
-    /// out of its AOF. Only where linearizable reads need no round trip, and only with none of the
-    /// connection's writes in flight, so the answer is ordered after everything it must see.
+    /// A write that would change nothing is answered like a read, with no log entry, as Redis leaves
+    /// such writes out of its AOF: one that changes nothing without its keys (LPOP, SREM, EXPIRE, ...;
+    /// <see cref="CommandFlags.NoOpWithoutKeys"/>) finding them all missing, or one whose
+    /// <see cref="CommandSpec.WouldChangeNothing"/> says so (SADD of members already there). Only where
+    /// linearizable reads need no round trip, and only with none of the connection's writes in flight,
+    /// so the answer is ordered after everything it must see.
     /// </summary>
     private static bool AnsweredUnchanged(ClientConnection client, CommandSpec spec, CommandArgs args)
     {
         var server = client.Server;
-        if ((spec.Flags & CommandFlags.NoOpWithoutKeys) == 0 || client.HasPendingWrites || !server.CommandLog.ServesLocalReads)
+        if (((spec.Flags & CommandFlags.NoOpWithoutKeys) == 0 && spec.WouldChangeNothing is null)
+            || client.HasPendingWrites || !server.CommandLog.ServesLocalReads)
         {
             return false;
         }

@@ -82,6 +82,66 @@ public sealed class TransactionEntryTests
     }
 
     [Fact]
+    public void Writes_that_change_nothing_leave_a_watch_alone()
+    {
+        var db = new Harness();
+        db.Run("SADD", "s", "m");
+        db.Run("ZADD", "z", "1", "m");
+        db.Run("HSET", "h", "f", "v");
+        var builder = new TransactionBuilder();
+        foreach (var key in new[] { "s", "z", "h", "missing" })
+        {
+            builder.Watch(Utf8(key), db.Machine.AppliedIndex);
+        }
+        string[][] unchanged =
+        [
+            ["SADD", "s", "m"], ["SREM", "s", "absent"], ["set.add", "s", "m"],
+            ["ZADD", "z", "1", "m"], ["ZADD", "z", "CH", "1.0", "m"], ["ZADD", "z", "NX", "5", "m"], ["ZADD", "z", "XX", "5", "absent"],
+            ["ZADD", "z", "GT", "0", "m"], ["ZADD", "z", "LT", "2", "m"], ["ZREM", "z", "absent"], ["zset.add", "z", "1", "m"],
+            ["ZADD", "z", "INCR", "0", "m"], ["ZINCRBY", "z", "0", "m"],
+            ["ZADD", "missing", "XX", "1", "m"], ["HDEL", "h", "absent"], ["SREM", "missing", "m"],
+        ];
+        foreach (var call in unchanged)
+        {
+            Assert.False(db.Run(call).StartsWith('-'), string.Join(' ', call));
+        }
+        Assert.Equal(Array(Int(1), Int(1), Int(1)), Exec(db, builder, ["SCARD", "s"], ["ZCARD", "z"], ["HLEN", "h"]));
+    }
+
+    [Theory]
+    [InlineData("SADD", "s", "new")]
+    [InlineData("SREM", "s", "m")]
+    [InlineData("ZADD", "z", "2", "m")]
+    [InlineData("ZADD", "z", "NX", "1", "new")]
+    [InlineData("ZINCRBY", "z", "1", "m")]
+    [InlineData("ZREM", "z", "m")]
+    [InlineData("HDEL", "h", "f")]
+    public void A_write_that_changes_its_key_aborts_the_watch(params string[] call)
+    {
+        var db = new Harness();
+        db.Run("SADD", "s", "m");
+        db.Run("ZADD", "z", "1", "m");
+        db.Run("HSET", "h", "f", "v");
+        var builder = new TransactionBuilder();
+        builder.Watch(Utf8(call[1]), db.Machine.AppliedIndex);
+        db.Run(call);
+        Assert.Equal(NilArray, Exec(db, builder, ["PING"]));
+    }
+
+    [Fact]
+    public void A_write_that_finds_its_key_expired_deletes_it_and_aborts_the_watch()
+    {
+        var db = new Harness();
+        db.Run("SADD", "s", "m");
+        db.Run("PEXPIRE", "s", "10");
+        var builder = new TransactionBuilder();
+        builder.Watch(Utf8("s"), db.Machine.AppliedIndex);
+        db.Now += 100;
+        Assert.Equal(Int(0), db.Run("SREM", "s", "m"));
+        Assert.Equal(NilArray, Exec(db, builder, ["PING"]));
+    }
+
+    [Fact]
     public void Movable_key_writes_mark_the_keys_they_list()
     {
         var db = new Harness();

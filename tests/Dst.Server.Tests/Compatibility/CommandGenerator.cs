@@ -274,12 +274,18 @@ internal sealed class CommandGenerator
             commands.Add(Command.Of("WATCH", key, Chance(20) ? [Key(AnyKey)] : Array.Empty<object>()));
             if (Chance(50))
             {
-                commands.Add(_random.Next(4) switch
+                commands.Add(_random.Next(9) switch
                 {
                     0 => Command.Of("SET", key, Value()),
                     1 => Command.Of("DEL", key),
                     2 => Command.Of("EXPIRE", key, Pick(Seconds)),
-                    _ => Command.Of("INCR", key),
+                    3 => Command.Of("INCR", key),
+                    // Writes that often change nothing, which must then leave the watch alone, as in Redis.
+                    4 => Command.Of("SADD", key, Member()),
+                    5 => Command.Of("SREM", key, Member()),
+                    6 => Command.Of("ZADD", key, Repeat(0, 1, () => Word(Pick(["NX", "XX", "GT", "LT", "CH"]))), Pick(["1", "2"]), Member()),
+                    7 => Command.Of("ZREM", key, Member()),
+                    _ => Command.Of("HDEL", key, Member()),
                 });
             }
             if (Chance(20))
