@@ -37,6 +37,8 @@ public sealed class ClientConnection : IDisposable
     private volatile bool _closeRequested;
     private long _batchCommands;
     private long _batchErrors;
+    // Reply bytes of the current batch already sent because the output grew past EarlyFlushBytes.
+    private long _batchSentEarly;
 
     // The clock reads of this pass over received requests share (-1: read it again).
     private long _readClockMs = -1;
@@ -137,7 +139,31 @@ public sealed class ClientConnection : IDisposable
                 }
                 _end += received;
                 LastInteractionMs = Environment.TickCount64;
-                await ProcessReceivedAsync(received).ConfigureAwait(false);
+                var execution = ExecuteReceivedAsync();
+                if (!execution.IsCompletedSuccessfully)
+                {
+                    await execution.ConfigureAwait(false);
+                }
+                // The batch's last writes are awaited here rather than in a callee, so a batch of writes
+                // suspends this one frame until they apply (each suspended frame costs the loop's CPU).
+                if (ProposeForDrain())
+                {
+                    while (TakeAppliedReplies() is { } inFlight)
+                    {
+                        try
+                        {
+                            await inFlight.Completion.ConfigureAwait(false);
+                        }
+                        catch (LogUnavailableException)
+                        {
+                            // TakeAppliedReplies answers it.
+                        }
+                    }
+                }
+                var sent = _batchSentEarly + _output.WrittenCount;
+                await SendOutputAsync().ConfigureAwait(false);
+                Subscriber?.EndBatch();
+                _server.Stats.AddBatch(_batchCommands, received, sent, _batchErrors);
             }
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)
@@ -203,17 +229,20 @@ public sealed class ClientConnection : IDisposable
     public void ForgetReadClock() => _readClockMs = -1;
 
     /// <summary>Proposes the queued writes, waits for them in order and writes their replies to the output.</summary>
-    public ValueTask DrainPendingAsync()
+    public ValueTask DrainPendingAsync() => ProposeForDrain() && TakeAppliedReplies() is not null ? AwaitPendingAsync() : ValueTask.CompletedTask;
+
+    /// <summary>The start of a drain: proposes the queued writes; false when no write is queued or in flight.</summary>
+    private bool ProposeForDrain()
     {
         if (_unproposed.Count == 0 && _pending.Count == 0)
         {
-            return ValueTask.CompletedTask;
+            return false;
         }
         // A follower learns of a forwarded write's commit before applying it: the next read needs its own barrier.
         ReadBarrierPassed = false;
         ForgetReadClock();
         ProposeQueued();
-        return AwaitPendingAsync();
+        return true;
     }
 
     private void ProposeQueued()
@@ -234,14 +263,33 @@ public sealed class ClientConnection : IDisposable
     [AsyncMethodBuilder(typeof(PooledTaskBuilder))]
     private async ValueTask AwaitPendingAsync()
     {
-        while (_pending.TryDequeue(out var write))
+        while (TakeAppliedReplies() is { } inFlight)
         {
             try
             {
-                // Most of a batch has been applied by the time the first reply is taken: no await for those.
+                await inFlight.Completion.ConfigureAwait(false);
+            }
+            catch (LogUnavailableException)
+            {
+                // TakeAppliedReplies answers it.
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes out, in order, the replies of the pending writes already applied (or the error of one that
+    /// failed), and returns the first write still in flight, or null once none is pending. Most of a
+    /// batch has been applied by the time its first reply is taken, so one wait serves the batch.
+    /// </summary>
+    private PendingWrite? TakeAppliedReplies()
+    {
+        while (_pending.TryPeek(out var write))
+        {
+            try
+            {
                 if (!write.Proposal.TryGetResult(write.Version))
                 {
-                    await write.Completion.ConfigureAwait(false);
+                    return write;
                 }
                 LastWriteIndex = Math.Max(LastWriteIndex, write.Proposal.Index);
                 var reply = write.Proposal.Reply.WrittenSpan;
@@ -256,22 +304,25 @@ public sealed class ClientConnection : IDisposable
                 Reply.WriteError(e.Message);
                 _batchErrors++;
             }
-            finally
-            {
-                _server.CommandLog.Return(write.Proposal);
-            }
+            _pending.Dequeue();
+            _server.CommandLog.Return(write.Proposal);
         }
         _drainedUpTo = _output.WrittenCount;
+        return null;
     }
 
+    /// <summary>
+    /// Executes every complete request received (a batch): reads are answered into the output, writes
+    /// queued or proposed; <see cref="RunAsync"/> then waits for the writes and sends the replies.
+    /// </summary>
     [AsyncMethodBuilder(typeof(PooledTaskBuilder))]
-    private async ValueTask ProcessReceivedAsync(int receivedBytes)
+    private async ValueTask ExecuteReceivedAsync()
     {
         ReadBarrierPassed = false;
         ForgetReadClock();
         _batchCommands = 0;
         _batchErrors = 0;
-        var sentBefore = 0L;
+        _batchSentEarly = 0;
         Subscriber?.BeginBatch();
         while (!_closeRequested)
         {
@@ -308,15 +359,10 @@ public sealed class ClientConnection : IDisposable
             if (_output.WrittenCount > EarlyFlushBytes)
             {
                 await DrainPendingAsync().ConfigureAwait(false);
-                sentBefore += _output.WrittenCount;
+                _batchSentEarly += _output.WrittenCount;
                 await SendOutputAsync().ConfigureAwait(false);
             }
         }
-        await DrainPendingAsync().ConfigureAwait(false);
-        var sent = sentBefore + _output.WrittenCount;
-        await SendOutputAsync().ConfigureAwait(false);
-        Subscriber?.EndBatch();
-        _server.Stats.AddBatch(_batchCommands, receivedBytes, sent, _batchErrors);
     }
 
     /// <summary>Parses one request from the unconsumed received bytes into <see cref="_args"/>.</summary>
