@@ -5,11 +5,14 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-# Real clients and peers the integration tests use (redis-cli, redis-server, and Debian's python3 with python3-redis).
+# Real clients and peers the integration tests use (redis-cli, redis-server, Debian's python3 with
+# python3-redis, and Node.js with npm for ioredis).
 need=()
 command -v redis-cli >/dev/null 2>&1 || need+=(redis-tools)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 /usr/bin/python3 -c 'import redis' >/dev/null 2>&1 || need+=(python3-redis)
+command -v node >/dev/null 2>&1 || need+=(nodejs)
+command -v npm >/dev/null 2>&1 || need+=(npm)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "installing: ${need[*]}"
@@ -22,6 +25,11 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 failed_steps=0
+# ioredis, the Node.js client, at the version tests/clients/ioredis/package-lock.json pins.
+echo "== npm ci (tests/clients/ioredis)"
+if ! npm ci --prefix tests/clients/ioredis --no-audit --no-fund >/dev/null 2>&1; then
+  echo "warning: npm ci failed; the ioredis tests will fail"
+fi
 echo "== dotnet format --verify-no-changes"
 if ! dotnet format Dst.slnx --verify-no-changes; then
   echo "formatting differs: run 'dotnet format Dst.slnx'"

@@ -10,7 +10,7 @@ public sealed record ProgramResult(int ExitCode, string StandardOutput, string S
 }
 
 /// <summary>
-/// Runs a real tool (redis-cli, redis-benchmark) with arguments and optional stdin. A missing tool
+/// Runs a real tool (redis-cli, redis-benchmark, node) with arguments and optional stdin. A missing tool
 /// is a test failure with the install hint, never a silent pass.
 /// </summary>
 public static class ExternalProgram
@@ -28,7 +28,7 @@ public static class ExternalProgram
             }
         }
         throw new InvalidOperationException(
-            $"'{name}' is not installed, so this test cannot run. Install it with 'apt-get install -y redis-tools' (scripts/test.sh does this).");
+            $"'{name}' is not installed, so this test cannot run. scripts/test.sh installs what the tests need (redis-tools, redis-server, python3-redis, nodejs, npm).");
     }
 
     public static async Task<ProgramResult> RunAsync(string name, IEnumerable<string> arguments, byte[]? standardInput = null)
