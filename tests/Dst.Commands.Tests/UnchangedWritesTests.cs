@@ -20,6 +20,7 @@ public sealed class UnchangedWritesTests
         ["GETEX", "a"], ["GETEX", "a", "PERSIST"], ["GETEX", "a", "EX", "10"], ["GETEX", "a", "EX", "0"], ["GETEX", "a", "FOO"],
         ["HDEL", "a", "f", "g"],
         ["LPOP", "a"], ["LPOP", "a", "2"], ["LPOP", "a", "0"], ["LPOP", "a", "-1"], ["RPOP", "a"], ["RPOP", "a", "3"], ["RPOP", "a", "x"],
+        ["LPUSHX", "a", "v"], ["RPUSHX", "a", "v", "w"],
         ["LSET", "a", "0", "v"], ["LSET", "a", "x", "v"], ["LREM", "a", "0", "v"], ["LREM", "a", "x", "v"],
         ["LTRIM", "a", "0", "-1"], ["LTRIM", "a", "x", "1"],
         ["LMOVE", "a", "b", "LEFT", "RIGHT"], ["LMOVE", "a", "b", "UP", "DOWN"], ["RPOPLPUSH", "a", "b"],

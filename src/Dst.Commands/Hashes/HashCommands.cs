@@ -75,10 +75,12 @@ public static partial class HashCommands
     {
         if (!context.TryFindObject<HashObject>(args[1], out var hash))
         {
+            context.ReportNothingChanged();
             return;
         }
         if (hash is not null && hash.Contains(args[2]))
         {
+            context.ReportNothingChanged();
             context.Reply.WriteInteger(0);
             return;
         }

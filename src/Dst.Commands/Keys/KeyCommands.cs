@@ -45,6 +45,10 @@ public static class KeyCommands
         {
             deleted += context.Keyspace.Delete(args[i]) ? 1 : 0;
         }
+        if (deleted == 0)
+        {
+            context.ReportNothingChanged();
+        }
         context.Reply.WriteInteger(deleted);
     }
 
@@ -75,6 +79,7 @@ public static class KeyCommands
         };
         if (!ExpireCondition.TryParse(args, 3, context.Reply, out var condition) || !context.TryParseInteger(args[2], out var when))
         {
+            context.ReportNothingChanged();
             return;
         }
         if (seconds)
@@ -82,6 +87,7 @@ public static class KeyCommands
             if (when > long.MaxValue / 1000 || when < long.MinValue / 1000)
             {
                 context.Reply.WriteError(CommandErrors.InvalidExpireTime(name));
+                context.ReportNothingChanged();
                 return;
             }
             when *= 1000;
@@ -90,6 +96,7 @@ public static class KeyCommands
         if (when > long.MaxValue - basetime)
         {
             context.Reply.WriteError(CommandErrors.InvalidExpireTime(name));
+            context.ReportNothingChanged();
             return;
         }
         when += basetime;
@@ -97,6 +104,7 @@ public static class KeyCommands
         var slot = keyspace.Find(args[1]);
         if (slot < 0 || !condition.Allows(keyspace.ExpiryAt(slot), when))
         {
+            context.ReportNothingChanged();
             context.Reply.WriteInteger(0);
             return;
         }
@@ -134,6 +142,7 @@ public static class KeyCommands
         var slot = context.Keyspace.Find(args[1]);
         if (slot < 0 || context.Keyspace.ExpiryAt(slot) < 0)
         {
+            context.ReportNothingChanged();
             context.Reply.WriteInteger(0);
             return;
         }

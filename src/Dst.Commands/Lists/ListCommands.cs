@@ -27,8 +27,8 @@ public static partial class ListCommands
     [
         new("lpush", -3, Write | DenyOom | Fast, 1, 1, 1, Group, "Prepends one or more elements to a list. Creates the key if it doesn't exist.", "1.0.0", (c, a) => Push(c, a, front: true, onlyIfExists: false), "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.") { KeyFlags = "RW insert", Syntax = "key:key element:string..." },
         new("rpush", -3, Write | DenyOom | Fast, 1, 1, 1, Group, "Appends one or more elements to a list. Creates the key if it doesn't exist.", "1.0.0", (c, a) => Push(c, a, front: false, onlyIfExists: false), "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.") { KeyFlags = "RW insert", Syntax = "key:key element:string..." },
-        new("lpushx", -3, Write | DenyOom | Fast, 1, 1, 1, Group, "Prepends one or more elements to a list only when the list exists.", "2.2.0", (c, a) => Push(c, a, front: true, onlyIfExists: true), "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.") { KeyFlags = "RW insert", Syntax = "key:key element:string..." },
-        new("rpushx", -3, Write | DenyOom | Fast, 1, 1, 1, Group, "Appends an element to a list only when the list exists.", "2.2.0", (c, a) => Push(c, a, front: false, onlyIfExists: true), "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.") { KeyFlags = "RW insert", Syntax = "key:key element:string..." },
+        new("lpushx", -3, Write | DenyOom | Fast | NoOpWithoutKeys, 1, 1, 1, Group, "Prepends one or more elements to a list only when the list exists.", "2.2.0", (c, a) => Push(c, a, front: true, onlyIfExists: true), "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.") { KeyFlags = "RW insert", Syntax = "key:key element:string..." },
+        new("rpushx", -3, Write | DenyOom | Fast | NoOpWithoutKeys, 1, 1, 1, Group, "Appends an element to a list only when the list exists.", "2.2.0", (c, a) => Push(c, a, front: false, onlyIfExists: true), "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.") { KeyFlags = "RW insert", Syntax = "key:key element:string..." },
         new("lpop", -2, Write | Fast | NoOpWithoutKeys, 1, 1, 1, Group, "Returns the first elements in a list after removing it. Deletes the list if the last element was popped.", "1.0.0", (c, a) => Pop(c, a, front: true), "O(N) where N is the number of elements returned") { KeyFlags = "RW access delete", Syntax = "key:key [count:integer]" },
         new("rpop", -2, Write | Fast | NoOpWithoutKeys, 1, 1, 1, Group, "Returns and removes the last elements of a list. Deletes the list if the last element was popped.", "1.0.0", (c, a) => Pop(c, a, front: false), "O(N) where N is the number of elements returned") { KeyFlags = "RW access delete", Syntax = "key:key [count:integer]" },
         new("lrange", 4, ReadOnly, 1, 1, 1, Group, "Returns a range of elements from a list.", "1.0.0", LRange, "O(S+N) where S is the distance of start offset from HEAD for small lists, from nearest end (HEAD or TAIL) for large lists; and N is the number of elements in the specified range.") { KeyFlags = "RO access", Syntax = "key:key start:integer stop:integer" },
@@ -53,12 +53,14 @@ public static partial class ListCommands
     {
         if (!ListLookup.TryFind(context, args[1], out var list))
         {
+            context.ReportNothingChanged();
             return;
         }
         if (list is null)
         {
             if (onlyIfExists)
             {
+                context.ReportNothingChanged();
                 context.Reply.WriteInteger(0);
                 return;
             }
@@ -213,10 +215,12 @@ public static partial class ListCommands
     {
         if (!context.TryParseInteger(args[2], out var count) || !ListLookup.TryFind(context, args[1], out var list))
         {
+            context.ReportNothingChanged();
             return;
         }
         if (list is null)
         {
+            context.ReportNothingChanged();
             context.Reply.WriteInteger(0);
             return;
         }
@@ -224,6 +228,10 @@ public static partial class ListCommands
         var limit = count == long.MinValue ? long.MaxValue : Math.Abs(count);
         var removed = list.RemoveMatches(args[3], limit, fromTail: count < 0, ListLookup.Fill(context));
         ListLookup.DeleteIfEmpty(context, list);
+        if (removed == 0)
+        {
+            context.ReportNothingChanged();
+        }
         context.Reply.WriteInteger(removed);
     }
 

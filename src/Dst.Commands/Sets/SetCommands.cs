@@ -148,21 +148,25 @@ public static partial class SetCommands
     {
         if (!context.Keyspace.Exists(args[1]))
         {
+            context.ReportNothingChanged();
             context.Reply.WriteInteger(0);
             return;
         }
         if (!context.TryFindObject<SetObject>(args[1], out var source) || !context.TryFindObject<SetObject>(args[2], out var destination))
         {
+            context.ReportNothingChanged();
             return;
         }
         var member = args[3];
         if (ReferenceEquals(source, destination))
         {
+            context.ReportNothingChanged();
             context.Reply.WriteInteger(source!.Contains(member) ? 1 : 0);
             return;
         }
         if (!source!.Remove(member))
         {
+            context.ReportNothingChanged();
             context.Reply.WriteInteger(0);
             return;
         }

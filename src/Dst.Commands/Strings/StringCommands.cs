@@ -47,11 +47,13 @@ public static class StringCommands
     {
         if (!ExpiryArgument.TryParseOptions(args, 3, forSet: true, context.Reply, out var options, out var expiryIndex))
         {
+            context.ReportNothingChanged();
             return;
         }
         var expireAt = -1L;
         if (expiryIndex > 0 && !ExpiryArgument.TryResolve(args[expiryIndex], options & SetOptions.AnyExpiry, context.NowMs, "set", context.Reply, out expireAt))
         {
+            context.ReportNothingChanged();
             return;
         }
         var getOld = (options & SetOptions.Get) != 0;
@@ -60,6 +62,7 @@ public static class StringCommands
         var slot = (options & (SetOptions.Nx | SetOptions.Xx | SetOptions.Get | SetOptions.KeepTtl)) != 0 ? context.Keyspace.Find(args[1]) : -1;
         if (getOld && !context.TryFindString(args[1], out slot))
         {
+            context.ReportNothingChanged();
             return;
         }
         if (getOld)
@@ -69,6 +72,7 @@ public static class StringCommands
         var found = slot >= 0;
         if ((found && (options & SetOptions.Nx) != 0) || (!found && (options & SetOptions.Xx) != 0))
         {
+            context.ReportNothingChanged();
             if (!getOld)
             {
                 context.Reply.WriteNull();
@@ -89,7 +93,11 @@ public static class StringCommands
     private static void SetNx(CommandContext context, CommandArgs args)
     {
         var exists = context.Keyspace.Exists(args[1]);
-        if (!exists)
+        if (exists)
+        {
+            context.ReportNothingChanged();
+        }
+        else
         {
             context.Keyspace.SetString(args[1], args[2]);
         }
@@ -102,6 +110,10 @@ public static class StringCommands
         if (exists)
         {
             context.Keyspace.SetString(args[1], args[2]);
+        }
+        else
+        {
+            context.ReportNothingChanged();
         }
         context.Reply.WriteInteger(exists ? 1 : 0);
     }
@@ -213,6 +225,7 @@ public static class StringCommands
     {
         if (args.Count % 2 == 0)
         {
+            context.ReportNothingChanged();
             context.Reply.WriteError(CommandErrors.WrongArity("msetnx"));
             return;
         }
@@ -220,6 +233,7 @@ public static class StringCommands
         {
             if (context.Keyspace.Exists(args[i]))
             {
+                context.ReportNothingChanged();
                 context.Reply.WriteInteger(0);
                 return;
             }

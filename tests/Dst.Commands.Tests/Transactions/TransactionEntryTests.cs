@@ -58,7 +58,7 @@ public sealed class TransactionEntryTests
         var db = new Harness(version: RespVersion.Resp3);
         var builder = new TransactionBuilder();
         builder.Watch(Utf8("w"), db.Machine.AppliedIndex);
-        db.Run("DEL", "w");
+        db.Run("SET", "w", "2");
         Assert.Equal("_\r\n", Exec(db, builder, ["SET", "w", "3"]));
     }
 
@@ -100,6 +100,9 @@ public sealed class TransactionEntryTests
             ["ZADD", "z", "GT", "0", "m"], ["ZADD", "z", "LT", "2", "m"], ["ZREM", "z", "absent"], ["zset.add", "z", "1", "m"],
             ["ZADD", "z", "INCR", "0", "m"], ["ZINCRBY", "z", "0", "m"],
             ["ZADD", "missing", "XX", "1", "m"], ["HDEL", "h", "absent"], ["SREM", "missing", "m"],
+            ["SET", "s", "v", "NX"], ["SET", "missing", "v", "XX"], ["SETNX", "h", "v"], ["MSETNX", "x", "1", "z", "2"],
+            ["HSETNX", "h", "f", "other"], ["DEL", "missing"], ["EXPIRE", "s", "100", "XX"], ["PERSIST", "z"],
+            ["LPUSHX", "missing", "v"], ["LREM", "missing", "0", "v"], ["SMOVE", "s", "s", "m"], ["SMOVE", "s", "missing", "absent"],
         ];
         foreach (var call in unchanged)
         {
@@ -116,6 +119,10 @@ public sealed class TransactionEntryTests
     [InlineData("ZINCRBY", "z", "1", "m")]
     [InlineData("ZREM", "z", "m")]
     [InlineData("HDEL", "h", "f")]
+    [InlineData("SETNX", "missing", "v")]
+    [InlineData("EXPIRE", "z", "100")]
+    [InlineData("DEL", "h", "missing")]
+    [InlineData("HSETNX", "h", "g", "v")]
     public void A_write_that_changes_its_key_aborts_the_watch(params string[] call)
     {
         var db = new Harness();
