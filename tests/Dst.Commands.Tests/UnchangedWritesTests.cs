@@ -135,6 +135,37 @@ public sealed class UnchangedWritesTests
     }
 
     [Fact]
+    public void Conditional_sets_of_what_exists_are_answered_unchanged()
+    {
+        string[][] setup = [["SET", "k", "v"], ["HSET", "h", "f", "v"], ["LPUSH", "l", "x"]];
+        var db = new Harness();
+        foreach (var step in setup)
+        {
+            db.Run(step);
+        }
+        var applied = db.Machine.AppliedIndex;
+        foreach (var call in new[]
+        {
+            new[] { "SETNX", "k", "w" }, ["SET", "k", "w", "NX"], ["SET", "k", "w", "nx", "GET"], ["SET", "l", "w", "NX", "GET"],
+            ["SET", "k", "w", "EX", "NX"], ["SET", "k", "w", "NX", "XX"], ["SET", "k", "w", "PX", "10", "NX"], ["HSETNX", "h", "f", "w"],
+        })
+        {
+            var logged = new Harness();
+            foreach (var step in setup)
+            {
+                logged.Run(step);
+            }
+            Assert.Equal(logged.Run(call), db.RunUnchanged(call));
+        }
+        foreach (var call in new[] { new[] { "SETNX", "new", "w" }, ["SET", "k", "w"], ["SET", "k", "w", "XX"], ["SET", "new", "w", "NX"], ["HSETNX", "h", "g", "w"], ["HSETNX", "k", "f", "w"] })
+        {
+            Assert.Null(db.RunUnchanged(call));
+        }
+        Assert.Equal(applied, db.Machine.AppliedIndex);
+        Assert.Equal(Bulk("v"), db.Run("GET", "k"));
+    }
+
+    [Fact]
     public void An_add_that_would_convert_the_encoding_goes_to_the_log()
     {
         var db = new Harness(StateMachineOptions.Default with { SetMaxIntsetEntries = 2 });

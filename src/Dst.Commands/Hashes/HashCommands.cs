@@ -18,7 +18,7 @@ public static partial class HashCommands
     [
         new("hset", -4, Write | DenyOom | Fast, 1, 1, 1, Group, "Creates or modifies the value of a field in a hash.", "2.0.0", HSet, "O(1) for each field/value pair added, so O(N) to add N field/value pairs when the command is called with multiple field/value pairs.") { KeyFlags = "RW update", Syntax = "key:key field_value(field:string value:string)..." },
         new("hmset", -4, Write | DenyOom | Fast, 1, 1, 1, Group, "Sets the values of multiple fields.", "2.0.0", HMSet, "O(N) where N is the number of fields being set.") { KeyFlags = "RW update", Syntax = "key:key field_value(field:string value:string)..." },
-        new("hsetnx", 4, Write | DenyOom | Fast, 1, 1, 1, Group, "Sets the value of a field in a hash only when the field doesn't exist.", "2.0.0", HSetNx, "O(1)") { KeyFlags = "RW insert", Syntax = "key:key field:string value:string" },
+        new("hsetnx", 4, Write | DenyOom | Fast, 1, 1, 1, Group, "Sets the value of a field in a hash only when the field doesn't exist.", "2.0.0", HSetNx, "O(1)") { WouldChangeNothing = HSetNxFindsField, KeyFlags = "RW insert", Syntax = "key:key field:string value:string" },
         new("hget", 3, ReadOnly | Fast, 1, 1, 1, Group, "Returns the value of a field in a hash.", "2.0.0", HGet, "O(1)") { KeyFlags = "RO access", Syntax = "key:key field:string" },
         new("hmget", -3, ReadOnly | Fast, 1, 1, 1, Group, "Returns the values of all fields in a hash.", "2.0.0", HMGet, "O(N) where N is the number of fields being requested.") { KeyFlags = "RO access", Syntax = "key:key field:string..." },
         new("hgetall", 2, ReadOnly, 1, 1, 1, Group, "Returns all fields and values in a hash.", "2.0.0", HGetAll, "O(N) where N is the size of the hash.") { KeyFlags = "RO access", Syntax = "key:key" },
@@ -69,6 +69,14 @@ public static partial class HashCommands
             added += hash.Set(args[i], args[i + 1], context.Options) ? 1 : 0;
         }
         return true;
+    }
+
+    /// <summary>HSETNX's <see cref="CommandSpec.WouldChangeNothing"/>: the hash has the field.</summary>
+    private static bool HSetNxFindsField(CommandContext context, CommandArgs args)
+    {
+        var slot = context.Keyspace.Find(args[1]);
+        return slot >= 0 && context.Keyspace.KindAt(slot) != ValueKind.String && context.Keyspace.ObjectAt(slot) is HashObject hash
+            && hash.Contains(args[2]);
     }
 
     private static void HSetNx(CommandContext context, CommandArgs args)

@@ -1,3 +1,4 @@
+using System.Text;
 using Dst.Commands.KeySpecs;
 using Dst.Commands.Storage;
 using Dst.Protocol;
@@ -13,8 +14,8 @@ public static class StringCommands
     public static IReadOnlyList<CommandSpec> Specs { get; } =
     [
         new("get", 2, ReadOnly | Fast, 1, 1, 1, Group, "Returns the string value of a key.", "1.0.0", Get, "O(1)") { KeyFlags = "RO access", Syntax = "key:key" },
-        new("set", -3, Write | DenyOom, 1, 1, 1, Group, "Sets the string value of a key, ignoring its type. The key is created if it doesn't exist.", "1.0.0", Set, "O(1)") { FindKeys = KeyFinders.SetWithOptionalGet, KeyFlags = "RW access update variable_flags; OW update; RW access update", Syntax = "key:key value:string [condition{nx:NX|xx:XX}] [get:GET] [expiration{EX seconds:integer|PX milliseconds:integer|EXAT unix-time-seconds:unix-time|PXAT unix-time-milliseconds:unix-time|keepttl:KEEPTTL}]" },
-        new("setnx", 3, Write | DenyOom | Fast, 1, 1, 1, Group, "Set the string value of a key only when the key doesn't exist.", "1.0.0", SetNx, "O(1)") { KeyFlags = "OW insert", Syntax = "key:key value:string" },
+        new("set", -3, Write | DenyOom, 1, 1, 1, Group, "Sets the string value of a key, ignoring its type. The key is created if it doesn't exist.", "1.0.0", Set, "O(1)") { WouldChangeNothing = SetNxFindsKey, FindKeys = KeyFinders.SetWithOptionalGet, KeyFlags = "RW access update variable_flags; OW update; RW access update", Syntax = "key:key value:string [condition{nx:NX|xx:XX}] [get:GET] [expiration{EX seconds:integer|PX milliseconds:integer|EXAT unix-time-seconds:unix-time|PXAT unix-time-milliseconds:unix-time|keepttl:KEEPTTL}]" },
+        new("setnx", 3, Write | DenyOom | Fast, 1, 1, 1, Group, "Set the string value of a key only when the key doesn't exist.", "1.0.0", SetNx, "O(1)") { WouldChangeNothing = KeyExists, KeyFlags = "OW insert", Syntax = "key:key value:string" },
         new("setxx", 3, Write | DenyOom | Fast, 1, 1, 1, Group, "Set the string value of a key only when the key exists (Dst).", "0.1.0", SetXx, "O(1)") { KeyFlags = "OW update", Syntax = "key:key value:string" },
         new("setex", 4, Write | DenyOom, 1, 1, 1, Group, "Sets the string value and expiration time of a key. Creates the key if it doesn't exist.", "2.0.0", SetEx, "O(1)") { KeyFlags = "OW update", Syntax = "key:key seconds:integer value:string" },
         new("psetex", 4, Write | DenyOom, 1, 1, 1, Group, "Sets both string value and expiration time in milliseconds of a key. The key is created if it doesn't exist.", "2.6.0", PSetEx, "O(1)") { KeyFlags = "OW update", Syntax = "key:key milliseconds:integer value:string" },
@@ -89,6 +90,23 @@ public static class StringCommands
             context.Reply.WriteOk();
         }
     }
+
+    /// <summary>
+    /// SET ... NX's <see cref="CommandSpec.WouldChangeNothing"/>: the key exists. NX among SET's options
+    /// is either the NX option or makes SET refuse its arguments, changing nothing either way.
+    /// </summary>
+    private static bool SetNxFindsKey(CommandContext context, CommandArgs args)
+    {
+        var nx = false;
+        for (var i = 3; i < args.Count && !nx; i++)
+        {
+            nx = Ascii.EqualsIgnoreCase(args[i], "NX"u8);
+        }
+        return nx && KeyExists(context, args);
+    }
+
+    /// <summary>SETNX's <see cref="CommandSpec.WouldChangeNothing"/>.</summary>
+    private static bool KeyExists(CommandContext context, CommandArgs args) => context.Keyspace.Find(args[1]) >= 0;
 
     private static void SetNx(CommandContext context, CommandArgs args)
     {
