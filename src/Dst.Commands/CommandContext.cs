@@ -43,6 +43,7 @@ public sealed class CommandContext
         IsReplay = replay;
         BlockedOnKeys = false;
         ChangedNothing = false;
+        EntryIndex = 0;
     }
 
     /// <summary>

@@ -22,6 +22,8 @@ public sealed class StateMachine
     // The start-up settings: what a snapshot without a settings section restores.
     private readonly StateMachineOptions _initialOptions;
     private readonly RespWriter _discard = new(new DiscardBufferWriter());
+    // The format version of the entry being applied: entries apply as the build that wrote them did.
+    private byte _entryVersion;
     // Arguments decoded from entries; reused so applying allocates nothing once grown.
     private readonly CommandArgs _entryArgs = new();
     // A session write's reply is produced on every replica (each keeps it for retries), here.
@@ -249,6 +251,7 @@ public sealed class StateMachine
     private void ApplyEntry(ulong index, ReadOnlySpan<byte> payload, RespWriter reply, bool replay)
     {
         var reader = new WriteEntryReader(payload);
+        _entryVersion = reader.Version;
         if (reader.Header.HasSession)
         {
             ApplySessionEntry(ref reader, index, reply, replay);
@@ -378,10 +381,13 @@ public sealed class StateMachine
         else
         {
             _context.Begin(timestampMs, applying: true, reply, replay);
+            _context.EntryIndex = _entryVersion >= WriteEntryWriter.Version ? index : 0;
             spec.Handler(_context, args);
             // A blocking command that found nothing changed nothing: it must not wake other waiters.
-            // Nor does a write that reports it changed nothing abort a WATCH, unless it met an expired key.
-            if (spec.IsWrite && !_context.BlockedOnKeys && (!_context.ChangedNothing || Keyspace.DeletedExpiredKey))
+            // Nor does a write that reports it changed nothing abort a WATCH, unless it met an expired key
+            // (entries from before version 3 mark every write, as they did when they were written).
+            var changedNothing = _context.ChangedNothing && !Keyspace.DeletedExpiredKey && _entryVersion >= WriteEntryWriter.Version;
+            if (spec.IsWrite && !_context.BlockedOnKeys && !changedNothing)
             {
                 WrittenKeys.Mark(Modifications, spec, args, index);
             }

@@ -35,4 +35,12 @@ public readonly record struct EntrySession(ulong ClientId, ulong Sequence, RespV
 }
 
 /// <summary>A payload that is not a valid write entry: a bug somewhere, never silently applied.</summary>
-public sealed class WriteEntryFormatException(string message) : FormatException(message);
+public class WriteEntryFormatException(string message) : FormatException(message);
+
+/// <summary>
+/// An entry of a format version later than this build's: written by a newer build, whose way of
+/// applying it this build does not know. Unlike a malformed entry it must not be skipped, since the
+/// replicas that do know it apply it: the node stops until it runs a build that can (docs/operations.md, Upgrading).
+/// </summary>
+public sealed class UnsupportedEntryVersionException(byte version)
+    : WriteEntryFormatException($"write entry version {version} is not supported by this build (it reads versions up to {WriteEntryWriter.Version}): upgrade it");

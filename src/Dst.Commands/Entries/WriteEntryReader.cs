@@ -22,7 +22,11 @@ public ref struct WriteEntryReader
         {
             throw new WriteEntryFormatException($"write entry of {payload.Length} bytes is shorter than its header");
         }
-        if (payload[0] is not (WriteEntryWriter.Version or WriteEntryWriter.VersionWithoutSessions))
+        if (payload[0] > WriteEntryWriter.Version)
+        {
+            throw new UnsupportedEntryVersionException(payload[0]);
+        }
+        if (payload[0] is not (WriteEntryWriter.Version or WriteEntryWriter.VersionMarkingEveryWrite or WriteEntryWriter.VersionWithoutSessions))
         {
             throw new WriteEntryFormatException($"write entry version {payload[0]} is not supported (expected {WriteEntryWriter.Version})");
         }
@@ -45,9 +49,13 @@ public ref struct WriteEntryReader
             Header = new WriteEntryHeader(kind, timestamp, clientId, sequence, replyVersion, ReadVarint("acked-through sequence"));
         }
         HeaderLength = payload.Length - _remaining.Length;
+        Version = payload[0];
     }
 
     public WriteEntryHeader Header { get; }
+
+    /// <summary>The entry's format version (<see cref="WriteEntryWriter.Version"/> and the older ones still read).</summary>
+    public byte Version { get; }
 
     /// <summary>Bytes of the payload the header takes; the body follows.</summary>
     public int HeaderLength { get; }

@@ -13,11 +13,22 @@ namespace Dst.Commands.Entries;
 /// keys the same way; for multi <c>[watch count varint]([key][watched-at index varint])*[command count varint]</c>
 /// followed by that many command bodies (built by <see cref="Transactions.TransactionBuilder"/>);
 /// nothing for a no-op; for configure <c>[pair count varint]([name][value])*</c>, UTF-8 text. Version 1 entries
-/// (written before sessions) have the same layout and never a session.
+/// (written before sessions) have the same layout and never a session; version 2 entries have this
+/// layout but apply as before version 3 (<see cref="VersionMarkingEveryWrite"/>).
+/// <para>
+/// The version also names how an entry applies, so a log replayed by a later build decides as the
+/// build that wrote it did, and a build older than an entry refuses it rather than applying it otherwise.
+/// </para>
 /// </summary>
 public static class WriteEntryWriter
 {
-    public const byte Version = 2;
+    public const byte Version = 3;
+
+    /// <summary>
+    /// Before version 3 every applied write marked its keys for WATCH, even one that changed nothing, and
+    /// random draws were not seeded by the entry's index; such entries still read and apply so.
+    /// </summary>
+    public const byte VersionMarkingEveryWrite = 2;
 
     /// <summary>The version before sessions; still read.</summary>
     public const byte VersionWithoutSessions = 1;

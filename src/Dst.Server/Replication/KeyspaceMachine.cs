@@ -1,6 +1,7 @@
 using System.Buffers;
 using Dst.Cluster.Hosting;
 using Dst.Commands;
+using Dst.Commands.Entries;
 using Dst.Commands.Snapshots;
 using Dst.Protocol;
 using Dst.Raft;
@@ -80,9 +81,10 @@ internal sealed class KeyspaceMachine(StateMachine stateMachine, ServerLog serve
         {
             StateMachine.Apply(entry.Index, entry.Data.Span, reply);
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (Exception e) when (e is not (OutOfMemoryException or UnsupportedEntryVersionException))
         {
             // Every replica applying this entry fails the same way and skips it; the client learns of the bug.
+            // Not an entry of a later build: replicas running it apply it, so this node must stop instead.
             serverLog.Warning($"Applying log entry {entry.Index} failed: {e}");
             StateMachine.Apply(entry.Index, [], null);
             if (proposal is not null)

@@ -48,6 +48,53 @@ public sealed class WriteEntryTests
     }
 
     [Fact]
+    public void Version_2_entries_apply_as_they_did_when_written()
+    {
+        // Before version 3 a write that changed nothing still aborted a WATCH of its key.
+        var db = new Harness();
+        db.Run("SADD", "s", "m");
+        var watchedAt = db.Machine.AppliedIndex;
+        var entry = Harness.EncodeCommand(Harness.Epoch, "SADD", "s", "m");
+        entry[0] = WriteEntryWriter.VersionMarkingEveryWrite;
+        Assert.Equal(Int(0), db.ApplyPayload(entry));
+        Assert.True(db.Machine.Modifications.WrittenSince(Encoding.UTF8.GetBytes("s"), watchedAt));
+        db.ApplyPayload(Harness.EncodeCommand(Harness.Epoch, "SADD", "t", "m"));
+        watchedAt = db.Machine.AppliedIndex;
+        Assert.Equal(Int(0), db.ApplyPayload(Harness.EncodeCommand(Harness.Epoch, "SADD", "t", "m")));
+        Assert.False(db.Machine.Modifications.WrittenSince(Encoding.UTF8.GetBytes("t"), watchedAt));
+    }
+
+    [Fact]
+    public void A_version_3_entry_seeds_its_random_draws_with_its_index_and_a_version_2_entry_did_not()
+    {
+        string Pop(int padding, byte version)
+        {
+            var db = new Harness();
+            db.Run(["SADD", "s", .. Enumerable.Range(0, 1000).Select(i => $"m{i}")]);
+            for (var i = 0; i < padding; i++)
+            {
+                db.Run("SET", "pad", "x");
+            }
+            var entry = Harness.EncodeCommand(Harness.Epoch, "SPOP", "s");
+            entry[0] = version;
+            return db.ApplyPayload(entry);
+        }
+        Assert.Equal(Pop(0, WriteEntryWriter.VersionMarkingEveryWrite), Pop(1, WriteEntryWriter.VersionMarkingEveryWrite));
+        Assert.NotEqual(Pop(0, WriteEntryWriter.Version), Pop(1, WriteEntryWriter.Version));
+        Assert.Equal(Pop(1, WriteEntryWriter.Version), Pop(1, WriteEntryWriter.Version));
+    }
+
+    [Fact]
+    public void An_entry_of_a_later_version_is_refused_as_unsupported_not_malformed()
+    {
+        var entry = Harness.EncodeCommand(Harness.Epoch, "SET", "k", "v");
+        entry[0] = WriteEntryWriter.Version + 1;
+        Assert.Throws<UnsupportedEntryVersionException>(() => new WriteEntryReader(entry));
+        entry[0] = 0;
+        Assert.Throws<WriteEntryFormatException>(() => new WriteEntryReader(entry));
+    }
+
+    [Fact]
     public void Every_truncation_of_an_entry_is_rejected_and_changes_nothing()
     {
         var payload = Harness.EncodeCommand(Harness.Epoch, "SET", "key", "value");
@@ -80,7 +127,7 @@ public sealed class WriteEntryTests
         var noArgs = good[..12].Append((byte)0).ToArray();
         foreach (var payload in new[] { badVersion, badKind, trailing, hugeArgc, noArgs })
         {
-            var error = Assert.Throws<WriteEntryFormatException>(() => db.ApplyPayload(payload));
+            var error = Assert.ThrowsAny<WriteEntryFormatException>(() => db.ApplyPayload(payload));
             Assert.StartsWith("write entry", error.Message);
         }
         Assert.Equal(0, db.Machine.Keyspace.Count);
