@@ -43,6 +43,7 @@ public sealed class CommandContext
         IsReplay = replay;
         BlockedOnKeys = false;
         ChangedNothing = false;
+        ChangedKeyPositions.Clear();
         EntryIndex = 0;
     }
 
@@ -64,6 +65,14 @@ public sealed class CommandContext
     public bool ChangedNothing { get; private set; }
 
     public void ReportNothingChanged() => ChangedNothing = true;
+
+    /// <summary>
+    /// Positions of the arguments naming the only keys a write changed, when it says so (DEL a b that
+    /// deletes b alone): applying it marks just those for WATCH. Empty: every key it names counts.
+    /// </summary>
+    public List<int> ChangedKeyPositions { get; } = [];
+
+    public void ReportChangedKey(int argumentPosition) => ChangedKeyPositions.Add(argumentPosition);
 
     /// <summary>
     /// Finds a key that must hold a string. Returns false after replying WRONGTYPE when it holds

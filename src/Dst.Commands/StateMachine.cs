@@ -384,13 +384,30 @@ public sealed class StateMachine
             _context.EntryIndex = _entryVersion >= WriteEntryWriter.Version ? index : 0;
             spec.Handler(_context, args);
             // A blocking command that found nothing changed nothing: it must not wake other waiters.
-            // Nor does a write that reports it changed nothing abort a WATCH, unless it met an expired key
-            // (entries from before version 3 mark every write, as they did when they were written).
-            var changedNothing = _context.ChangedNothing && !Keyspace.DeletedExpiredKey && _entryVersion >= WriteEntryWriter.Version;
-            if (spec.IsWrite && !_context.BlockedOnKeys && !changedNothing)
+            if (spec.IsWrite && !_context.BlockedOnKeys)
             {
-                WrittenKeys.Mark(Modifications, spec, args, index);
+                MarkWrittenKeys(spec, args, index);
             }
+        }
+    }
+
+    /// <summary>
+    /// Marks the keys an applied write changed, for WATCH and for blocked clients: the ones its handler
+    /// reported, if it did (none when it changed nothing), otherwise every key it names. Not what it
+    /// reported when it met and deleted an expired key, nor for entries from before version 3, which
+    /// mark every write as they did when they were written.
+    /// </summary>
+    private void MarkWrittenKeys(CommandSpec spec, CommandArgs args, ulong index)
+    {
+        if (Keyspace.DeletedExpiredKey || _entryVersion < WriteEntryWriter.Version
+            || (!_context.ChangedNothing && _context.ChangedKeyPositions.Count == 0))
+        {
+            WrittenKeys.Mark(Modifications, spec, args, index);
+            return;
+        }
+        foreach (var position in _context.ChangedKeyPositions)
+        {
+            Modifications.MarkWritten(args[position], index);
         }
     }
 

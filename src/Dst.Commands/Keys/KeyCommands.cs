@@ -43,7 +43,11 @@ public static class KeyCommands
         var deleted = 0;
         for (var i = 1; i < args.Count; i++)
         {
-            deleted += context.Keyspace.Delete(args[i]) ? 1 : 0;
+            if (context.Keyspace.Delete(args[i]))
+            {
+                deleted++;
+                context.ReportChangedKey(i);
+            }
         }
         if (deleted == 0)
         {

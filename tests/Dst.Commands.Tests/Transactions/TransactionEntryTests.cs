@@ -136,6 +136,23 @@ public sealed class TransactionEntryTests
     }
 
     [Fact]
+    public void A_delete_of_several_keys_marks_only_those_it_deleted()
+    {
+        var db = new Harness();
+        db.Run("SET", "a", "1");
+        db.Run("SET", "b", "2");
+        var builder = new TransactionBuilder();
+        builder.Watch(Utf8("missing"), db.Machine.AppliedIndex);
+        Assert.Equal(Int(1), db.Run("DEL", "missing", "a"));
+        Assert.Equal(Array(Ok), Exec(db, builder, ["SET", "missing", "now"]));
+
+        builder.Clear();
+        builder.Watch(Utf8("b"), db.Machine.AppliedIndex);
+        Assert.Equal(Int(1), db.Run("DEL", "gone", "b"));
+        Assert.Equal(NilArray, Exec(db, builder, ["PING"]));
+    }
+
+    [Fact]
     public void A_write_that_finds_its_key_expired_deletes_it_and_aborts_the_watch()
     {
         var db = new Harness();

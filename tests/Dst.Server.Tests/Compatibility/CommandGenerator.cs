@@ -309,8 +309,7 @@ internal sealed class CommandGenerator
         1 => Command.Of("SET", key, Value(), Word(Pick(["NX", "XX"]))),
         2 => Command.Of("SETNX", key, Value()),
         3 => Command.Of("MSETNX", Key(AnyKey), Value(), key, Value()),
-        // One key only: DEL k1 k2 that deletes k2 alone marks k1 too (see the test's KnownDivergences).
-        4 => Command.Of("DEL", key),
+        4 => Command.Of("DEL", key, Repeat(0, 1, () => Key(AnyKey))),
         5 => Command.Of("EXPIRE", key, Chance(80) ? Pick(Seconds) : Pick(BadSeconds), Repeat(0, 1, () => Word(Pick(["NX", "XX", "GT", "LT"])))),
         6 => Command.Of("PERSIST", key),
         7 => Command.Of("SADD", key, Member()),
