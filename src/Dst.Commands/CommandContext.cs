@@ -70,7 +70,7 @@ public sealed class CommandContext
     /// Positions of the arguments naming the only keys a write changed, when it says so (DEL a b that
     /// deletes b alone): applying it marks just those for WATCH. Empty: every key it names counts.
     /// </summary>
-    public List<int> ChangedKeyPositions { get; } = [];
+    internal List<int> ChangedKeyPositions { get; } = [];
 
     public void ReportChangedKey(int argumentPosition) => ChangedKeyPositions.Add(argumentPosition);
 

@@ -6,9 +6,10 @@ namespace Dst.Commands.Transactions;
 /// <summary>
 /// Which keys an applied write command may have written, from its table row: the declared key
 /// positions, or for the movable-key writes the keys its <see cref="CommandSpec.FindKeys"/> finds,
-/// less those its key flags say are only read (SINTERSTORE's and ZUNIONSTORE's sources, COPY's source). Marking is conservative: a
-/// write that changed nothing (SET NX on an existing key, an error reply) still counts, which can
-/// abort a WATCH that Redis would let through, never the reverse.
+/// less those its key flags say are only read (SINTERSTORE's and ZUNIONSTORE's sources, COPY's source): for
+/// the writes whose handlers do not say what they changed (StateMachine.MarkWrittenKeys). Marking
+/// is conservative: such a write that changed nothing (INCR of a list) still counts, which can abort
+/// a WATCH that Redis would let through, never the reverse.
 /// </summary>
 internal static class WrittenKeys
 {
