@@ -31,11 +31,21 @@ internal sealed class RawPeer : IDisposable
     public Task<ReadOnlyMemory<byte>> ReceiveAsync(FrameKind kind, int bodySize) =>
         Handshake.ReceiveAsync(_connection, kind, bodySize, CancellationToken.None);
 
-    /// <summary>Completes when the node closes the connection; fails the test if it does not.</summary>
+    /// <summary>
+    /// Completes when the node closes the connection; fails the test if it does not within the deadline.
+    /// A close may arrive as a reset (the node closed with bytes of ours unread), which counts as closed,
+    /// as it does for <c>PeerLink</c>.
+    /// </summary>
     public async Task WaitForCloseAsync()
     {
         using var deadline = new CancellationTokenSource(RecordingHandler.Deadline);
-        await _connection.WaitForPeerCloseOrDataAsync(deadline.Token);
+        try
+        {
+            await _connection.WaitForPeerCloseOrDataAsync(deadline.Token);
+        }
+        catch (IOException e) when (e.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionReset })
+        {
+        }
     }
 
     /// <summary>Whole Batch frames (header included) holding <paramref name="messages"/>.</summary>
