@@ -106,6 +106,14 @@ public sealed class Keyspace
     /// <summary>The object in <paramref name="slot"/>, to read; writes go through <see cref="ObjectForWrite"/>.</summary>
     public StoredObject ObjectAt(int slot) => (StoredObject)_table.ItemAt(slot);
 
+    /// <summary>The live value of <paramref name="key"/> when it is a <typeparamref name="T"/>, to read; null when missing or of another type.</summary>
+    public T? FindObject<T>(ReadOnlySpan<byte> key)
+        where T : StoredObject
+    {
+        var slot = Find(key);
+        return slot >= 0 ? _table.ItemAt(slot) as T : null;
+    }
+
     /// <summary>
     /// The object in <paramref name="slot"/>, to change in place. While a snapshot capture that may
     /// reference it is open, it is deep-copied first and the copy takes its place (copy-on-write), so

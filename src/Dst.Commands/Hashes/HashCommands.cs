@@ -72,12 +72,8 @@ public static partial class HashCommands
     }
 
     /// <summary>HSETNX's <see cref="CommandSpec.WouldChangeNothing"/>: the hash has the field.</summary>
-    private static bool HSetNxFindsField(CommandContext context, CommandArgs args)
-    {
-        var slot = context.Keyspace.Find(args[1]);
-        return slot >= 0 && context.Keyspace.KindAt(slot) != ValueKind.String && context.Keyspace.ObjectAt(slot) is HashObject hash
-            && hash.Contains(args[2]);
-    }
+    private static bool HSetNxFindsField(CommandContext context, CommandArgs args) =>
+        context.Keyspace.FindObject<HashObject>(args[1])?.Contains(args[2]) == true;
 
     private static void HSetNx(CommandContext context, CommandArgs args)
     {

@@ -70,9 +70,8 @@ public static partial class SetCommands
     /// <summary>SADD's <see cref="CommandSpec.WouldChangeNothing"/>: the set holds every member and keeps its encoding.</summary>
     internal static bool SAddChangesNothing(CommandContext context, CommandArgs args)
     {
-        var slot = context.Keyspace.Find(args[1]);
-        if (slot < 0 || context.Keyspace.KindAt(slot) == ValueKind.String || context.Keyspace.ObjectAt(slot) is not SetObject set
-            || set.ConvertsForAdding(args.Count - 2, context.Options))
+        var set = context.Keyspace.FindObject<SetObject>(args[1]);
+        if (set is null || set.ConvertsForAdding(args.Count - 2, context.Options))
         {
             return false;
         }

@@ -1,4 +1,3 @@
-using Dst.Commands.Storage;
 using Dst.Commands.Strings;
 using Dst.Protocol;
 
@@ -36,17 +35,7 @@ internal readonly record struct ZAddOptions(ZAddFlags Flags, int FirstScore, int
     public static bool TryParse(CommandContext context, CommandArgs args, out ZAddOptions options)
     {
         options = default;
-        var flags = ZAddFlags.None;
-        var index = 2;
-        for (; index < args.Count; index++)
-        {
-            var flag = ParseFlag(args[index]);
-            if (flag == ZAddFlags.None)
-            {
-                break;
-            }
-            flags |= flag;
-        }
+        var flags = ParseFlags(args, out var index);
         var elements = args.Count - index;
         if (elements == 0 || elements % 2 != 0)
         {
@@ -91,19 +80,10 @@ internal readonly record struct ZAddOptions(ZAddFlags Flags, int FirstScore, int
     /// </summary>
     public static bool WouldChangeNothing(CommandContext context, CommandArgs args)
     {
-        var flags = ZAddFlags.None;
-        var index = 2;
-        for (; index < args.Count && ParseFlag(args[index]) is var flag && flag != ZAddFlags.None; index++)
-        {
-            flags |= flag;
-        }
+        var flags = ParseFlags(args, out var index);
         var elements = args.Count - index;
-        if (elements == 0 || elements % 2 != 0 || (flags & ZAddFlags.Incr) != 0)
-        {
-            return false;
-        }
-        var slot = context.Keyspace.Find(args[1]);
-        if (slot < 0 || context.Keyspace.KindAt(slot) == ValueKind.String || context.Keyspace.ObjectAt(slot) is not SortedSetObject set)
+        if (elements == 0 || elements % 2 != 0 || (flags & ZAddFlags.Incr) != 0
+            || context.Keyspace.FindObject<SortedSetObject>(args[1]) is not { } set)
         {
             return false;
         }
@@ -131,6 +111,17 @@ internal readonly record struct ZAddOptions(ZAddFlags Flags, int FirstScore, int
             }
         }
         return true;
+    }
+
+    /// <summary>The option words from argument 2 on; <paramref name="firstScore"/> is where the first word that is not one stands.</summary>
+    private static ZAddFlags ParseFlags(CommandArgs args, out int firstScore)
+    {
+        var flags = ZAddFlags.None;
+        for (firstScore = 2; firstScore < args.Count && ParseFlag(args[firstScore]) is var flag && flag != ZAddFlags.None; firstScore++)
+        {
+            flags |= flag;
+        }
+        return flags;
     }
 
     private static ZAddFlags ParseFlag(ReadOnlySpan<byte> word) => word.Length switch
