@@ -20,14 +20,55 @@ public static class CommandDispatcher
 {
     public const string NoAuth = "NOAUTH Authentication required.";
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    public static async ValueTask ExecuteAsync(ClientConnection client, CommandArgs args)
+    /// <summary>
+    /// Runs one request. Writes and reads that need nothing awaited (no earlier write of this connection
+    /// in flight, the read barrier passed) complete synchronously: running every request through the
+    /// async path below took about 2% more of the server's CPU under HSET -P 16 (perf samples).
+    /// </summary>
+    public static ValueTask ExecuteAsync(ClientConnection client, CommandArgs args)
     {
         var server = client.Server;
         var spec = server.Commands.Lookup(args[0]);
+        if (spec is null || !CommandArity.Check(spec, args) || NeedsAuth(client, spec) || ConnectionModes.Intercepts(client, spec))
+        {
+            return ExecuteInOrderAsync(client, spec, args);
+        }
+        client.LastCommand = spec.Name;
+        if (!spec.IsServer && server.Options.Routing == Routing.Redirect && LeaderElsewhere(client, spec, args))
+        {
+            return ValueTask.CompletedTask;
+        }
+        if (spec.IsWrite && !spec.IsServer)
+        {
+            if (!AnsweredUnchanged(client, spec, args))
+            {
+                ProposeWrite(client, args);
+            }
+            return ValueTask.CompletedTask;
+        }
+        if (spec.Name == ForwardedWrite)
+        {
+            // A follower's forwarded write queues behind this connection's other writes, unawaited.
+            return server.ServerCommands.ExecuteAsync(spec, client, args);
+        }
+        if (spec.IsServer || client.HasPendingWrites || !client.ReadBarrierPassed)
+        {
+            return ExecuteInOrderAsync(client, spec, args);
+        }
+        ExecuteRead(client, spec, args);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// The paths that wait: refusals and intercepted commands, server commands and reads, each after the
+    /// connection's earlier writes have applied; a read also after the read barrier.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private static async ValueTask ExecuteInOrderAsync(ClientConnection client, CommandSpec? spec, CommandArgs args)
+    {
+        await client.DrainPendingAsync().ConfigureAwait(false);
         if (spec is null)
         {
-            await client.DrainPendingAsync().ConfigureAwait(false);
             CommandErrors.WriteUnknownCommand(client.Reply, args);
             ConnectionModes.CommandRefused(client);
             return;
@@ -35,7 +76,6 @@ public static class CommandDispatcher
         client.LastCommand = spec.Name;
         if (!CommandArity.Check(spec, args))
         {
-            await client.DrainPendingAsync().ConfigureAwait(false);
             if (spec.Name == "exec")
             {
                 ConnectionModes.ExecRefused(client, CommandErrors.WrongArity(spec.Name));
@@ -45,40 +85,19 @@ public static class CommandDispatcher
             ConnectionModes.CommandRefused(client);
             return;
         }
-        if (!client.Authenticated && (spec.Flags & CommandFlags.NoAuth) == 0 && server.Options.RequirePass is not null)
+        if (NeedsAuth(client, spec))
         {
-            await client.DrainPendingAsync().ConfigureAwait(false);
             client.Reply.WriteError(NoAuth);
             return;
         }
         if (ConnectionModes.Intercepts(client, spec))
         {
-            await client.DrainPendingAsync().ConfigureAwait(false);
             await ConnectionModes.ExecuteAsync(client, spec, args).ConfigureAwait(false);
             return;
         }
-        if (!spec.IsServer && server.Options.Routing == Routing.Redirect && LeaderElsewhere(client, spec, args))
-        {
-            return;
-        }
-        if (spec.IsWrite && !spec.IsServer)
-        {
-            if (!AnsweredUnchanged(client, spec, args))
-            {
-                ProposeWrite(client, args);
-            }
-            return;
-        }
-        if (spec.Name == ForwardedWrite)
-        {
-            // A follower's forwarded write queues behind this connection's other writes, unawaited.
-            await server.ServerCommands.ExecuteAsync(spec, client, args).ConfigureAwait(false);
-            return;
-        }
-        await client.DrainPendingAsync().ConfigureAwait(false);
         if (spec.IsServer)
         {
-            await server.ServerCommands.ExecuteAsync(spec, client, args).ConfigureAwait(false);
+            await client.Server.ServerCommands.ExecuteAsync(spec, client, args).ConfigureAwait(false);
             return;
         }
         if (!client.ReadBarrierPassed)
@@ -86,7 +105,7 @@ public static class CommandDispatcher
             try
             {
                 client.ForgetReadClock();
-                await server.CommandLog.ReadBarrierAsync().ConfigureAwait(false);
+                await client.Server.CommandLog.ReadBarrierAsync().ConfigureAwait(false);
             }
             catch (LogUnavailableException e)
             {
@@ -95,7 +114,15 @@ public static class CommandDispatcher
             }
             client.ReadBarrierPassed = true;
         }
-        var stateMachine = server.StateMachine;
+        ExecuteRead(client, spec, args);
+    }
+
+    private static bool NeedsAuth(ClientConnection client, CommandSpec spec) =>
+        !client.Authenticated && (spec.Flags & CommandFlags.NoAuth) == 0 && client.Server.Options.RequirePass is not null;
+
+    private static void ExecuteRead(ClientConnection client, CommandSpec spec, CommandArgs args)
+    {
+        var stateMachine = client.Server.StateMachine;
         lock (stateMachine.SyncRoot)
         {
             stateMachine.ExecuteRead(spec, args, client.ReadClockMs(), client.Reply);
