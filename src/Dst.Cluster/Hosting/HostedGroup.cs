@@ -20,8 +20,7 @@ public sealed partial class HostedGroup
     private readonly RaftHost _host;
     private readonly RaftHostOptions _options;
     private readonly Queue<PendingProposal> _pending = new();
-    private readonly List<Entry> _applyEntries = [];
-    private readonly List<IProposal?> _applyProposals = [];
+    private readonly List<CommittedEntry> _applying = [];
     private List<IReadRequest> _queuedReads = [];
     private readonly List<ReadBatch> _readBatches = [];
     private ulong _nextReadContext = 1;
@@ -304,8 +303,6 @@ public sealed partial class HostedGroup
 
     private void ApplyCommitted(ReadOnlySpan<Entry> committed)
     {
-        _applyEntries.Clear();
-        _applyProposals.Clear();
         foreach (var entry in committed)
         {
             _bytesAppliedSinceCapture += entry.Data.Length;
@@ -314,12 +311,10 @@ public sealed partial class HostedGroup
             {
                 ApplyConfChange(entry);
             }
-            _applyEntries.Add(entry);
-            _applyProposals.Add(proposal);
+            _applying.Add(new CommittedEntry(entry, proposal));
         }
-        Machine.Apply(CollectionsMarshal.AsSpan(_applyEntries), CollectionsMarshal.AsSpan(_applyProposals));
-        _applyEntries.Clear();
-        _applyProposals.Clear();
+        Machine.Apply(CollectionsMarshal.AsSpan(_applying));
+        _applying.Clear();
     }
 
     private IProposal? MatchPending(in Entry entry)

@@ -13,12 +13,11 @@ public interface IReplicatedStateMachine
     ulong AppliedIndex { get; }
 
     /// <summary>
-    /// Applies committed entries in order. <paramref name="proposals"/>[i] is the local proposal that
-    /// produced <paramref name="entries"/>[i] (this node led when it was proposed), or null: the entry
-    /// came from another leader, is a leader's empty entry, or a membership change (already applied to
-    /// the group; passed so the applied index moves past it).
+    /// Applies committed entries in order, each with the local proposal that produced it, if any (see
+    /// <see cref="CommittedEntry"/>). Membership changes come too (already applied to the group), so the
+    /// applied index moves past them.
     /// </summary>
-    void Apply(ReadOnlySpan<Entry> entries, ReadOnlySpan<IProposal?> proposals);
+    void Apply(ReadOnlySpan<CommittedEntry> committed);
 
     /// <summary>
     /// Captures the state at <see cref="AppliedIndex"/> for a snapshot, in a pause short enough for
@@ -30,6 +29,14 @@ public interface IReplicatedStateMachine
     /// <summary>Replaces the state with a snapshot's (one a leader sent, or the newest on disk at start).</summary>
     void Restore(ulong index, ReadOnlySpan<byte> data);
 }
+
+/// <summary>
+/// A committed entry and the local proposal that produced it (this node led when it was proposed), or
+/// null: the entry came from another leader, is a leader's empty entry, or a membership change. One
+/// struct rather than two parallel arrays: storing a proposal into an interface-typed array costs a
+/// type check per entry.
+/// </summary>
+public readonly record struct CommittedEntry(Entry Entry, IProposal? Proposal);
 
 /// <summary>A state machine's state captured at one index, written to a snapshot from any thread.</summary>
 public interface ISnapshotImage : IDisposable

@@ -25,18 +25,18 @@ internal sealed class KeyspaceMachine(StateMachine stateMachine, ServerLog serve
 
     public ulong AppliedIndex => StateMachine.AppliedIndex;
 
-    public void Apply(ReadOnlySpan<Entry> entries, ReadOnlySpan<IProposal?> proposals)
+    public void Apply(ReadOnlySpan<CommittedEntry> committed)
     {
         lock (StateMachine.SyncRoot)
         {
-            for (var i = 0; i < entries.Length; i++)
+            foreach (ref readonly var item in committed)
             {
-                ApplyOne(entries[i], proposals[i] as Proposal);
+                ApplyOne(item.Entry, item.Proposal as Proposal);
             }
         }
-        foreach (var proposal in proposals)
+        foreach (ref readonly var item in committed)
         {
-            (proposal as Proposal)?.Complete();
+            (item.Proposal as Proposal)?.Complete();
         }
     }
 

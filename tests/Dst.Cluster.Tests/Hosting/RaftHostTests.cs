@@ -77,20 +77,20 @@ public sealed class RaftHostTests : IDisposable
         public int AppliedBeforeDurable { get; private set; }
         public int OutOfOrder { get; private set; }
 
-        public void Apply(ReadOnlySpan<Entry> entries, ReadOnlySpan<IProposal?> proposals)
+        public void Apply(ReadOnlySpan<CommittedEntry> committed)
         {
-            for (var i = 0; i < entries.Length; i++)
+            foreach (var (entry, proposal) in committed)
             {
-                if (entries[i].Index > storage.DurableIndex)
+                if (entry.Index > storage.DurableIndex)
                 {
                     AppliedBeforeDurable++;
                 }
-                if (entries[i].Index != AppliedIndex + 1)
+                if (entry.Index != AppliedIndex + 1)
                 {
                     OutOfOrder++;
                 }
-                AppliedIndex = entries[i].Index;
-                (proposals[i] as CountingProposal)?.OnApplied();
+                AppliedIndex = entry.Index;
+                (proposal as CountingProposal)?.OnApplied();
             }
         }
 
