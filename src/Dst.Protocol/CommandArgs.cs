@@ -7,7 +7,10 @@ namespace Dst.Protocol;
 /// The arguments of one request (argument 0 is the command name), stored back to back in one
 /// reusable buffer. A connection owns one instance and refills it for every request, so parsing a
 /// command allocates nothing once the buffers have grown to the connection's working size.
-/// The same type carries a command decoded from a log entry.
+/// The same type carries a command decoded from a log entry. Each argument is stored behind its
+/// length as a <see cref="Varint"/>, which is how a write entry encodes a command's arguments: a
+/// write is encoded with one copy of <see cref="EncodedArguments"/> and decoded with one copy back
+/// (<see cref="TryLoadEncoded"/>), not one per argument.
 /// </summary>
 public sealed class CommandArgs : IDisposable
 {
@@ -23,8 +26,11 @@ public sealed class CommandArgs : IDisposable
 
     public int Count { get; private set; }
 
-    /// <summary>Total bytes of all arguments: what a log entry or a size limit counts.</summary>
+    /// <summary>Bytes the arguments take with their length prefixes (<see cref="EncodedArguments"/>).</summary>
     public int ByteCount => _used;
+
+    /// <summary>Every argument in order, each behind its length as a <see cref="Varint"/>.</summary>
+    public ReadOnlySpan<byte> EncodedArguments => _bytes.AsSpan(0, _used);
 
     public ReadOnlySpan<byte> this[int index]
     {
@@ -61,15 +67,45 @@ public sealed class CommandArgs : IDisposable
     /// <summary>Reserves room for an argument of the given length and returns it to be filled in place.</summary>
     public Span<byte> AddUninitialized(int length)
     {
-        EnsureBytes(length);
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        EnsureBytes(MaxPrefixLength + length);
         if (Count == _ranges.Length)
         {
             Array.Resize(ref _ranges, _ranges.Length * 2);
         }
+        _used += Varint.Write(_bytes.AsSpan(_used), (ulong)length);
         _ranges[Count++] = (_used, length);
         var span = _bytes.AsSpan(_used, length);
         _used += length;
         return span;
+    }
+
+    /// <summary>
+    /// Replaces the arguments with <paramref name="count"/> taken from the start of
+    /// <paramref name="encoded"/> (laid out as <see cref="EncodedArguments"/>), in one copy. Returns the
+    /// bytes they took, or 0 when <paramref name="encoded"/> is truncated or a length is malformed
+    /// (the arguments are then left empty).
+    /// </summary>
+    public int TryLoadEncoded(ReadOnlySpan<byte> encoded, int count)
+    {
+        Clear();
+        EnsureArgumentCapacity(count);
+        var offset = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var prefix = Varint.TryRead(encoded[offset..], out var length);
+            if (prefix == 0 || length > (ulong)(encoded.Length - offset - prefix))
+            {
+                return 0;
+            }
+            _ranges[i] = (offset + prefix, (int)length);
+            offset += prefix + (int)length;
+        }
+        EnsureBytes(offset);
+        encoded[..offset].CopyTo(_bytes);
+        _used = offset;
+        Count = count;
+        return offset;
     }
 
     /// <summary>Makes room for <paramref name="count"/> arguments up front, when a multibulk header announces them.</summary>
@@ -80,6 +116,9 @@ public sealed class CommandArgs : IDisposable
             Array.Resize(ref _ranges, (int)Math.Min(Array.MaxLength, Math.Max(count, _ranges.Length * 2L)));
         }
     }
+
+    // An argument's length prefix: an int takes at most five LEB128 bytes.
+    private const int MaxPrefixLength = 5;
 
     /// <summary>True when argument <paramref name="index"/> equals <paramref name="ascii"/> ignoring ASCII case.</summary>
     public bool EqualsIgnoreCase(int index, ReadOnlySpan<byte> ascii) => Ascii.EqualsIgnoreCase(this[index], ascii);

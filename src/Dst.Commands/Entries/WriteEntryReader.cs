@@ -82,11 +82,12 @@ public ref struct WriteEntryReader
         {
             throw new WriteEntryFormatException("write entry command has no arguments");
         }
-        args.EnsureArgumentCapacity(count);
-        for (var i = 0; i < count; i++)
+        var consumed = args.TryLoadEncoded(_remaining, count);
+        if (consumed == 0)
         {
-            args.Add(ReadBytes("argument"));
+            throw new WriteEntryFormatException("write entry argument length is truncated, malformed or longer than the entry");
         }
+        _remaining = _remaining[consumed..];
     }
 
     /// <summary>Reads a configure body to its end: the name/value pairs, in order.</summary>

@@ -116,10 +116,7 @@ public static class WriteEntryWriter
             throw new ArgumentException("a command has at least its name", nameof(args));
         }
         WriteVarint(payload, (ulong)args.Count);
-        for (var i = 0; i < args.Count; i++)
-        {
-            WriteBytes(payload, args[i]);
-        }
+        payload.Write(args.EncodedArguments);
     }
 
     internal static void WriteBytes(IBufferWriter<byte> payload, ReadOnlySpan<byte> bytes)

@@ -1,4 +1,5 @@
 using Dst.Commands.Storage;
+using Dst.Protocol;
 
 namespace Dst.Commands.Hashes;
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using Dst.Commands.Storage;
+using Dst.Protocol;
 
 namespace Dst.Commands.Snapshots;
 

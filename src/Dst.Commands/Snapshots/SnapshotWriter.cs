@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Numerics;
 using Dst.Commands.Storage;
+using Dst.Protocol;
 
 namespace Dst.Commands.Snapshots;
 

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Dst.Protocol;
 
 namespace Dst.Commands.Storage;
 

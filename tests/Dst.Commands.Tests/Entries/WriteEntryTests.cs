@@ -25,6 +25,19 @@ public sealed class WriteEntryTests
     }
 
     [Fact]
+    public void A_command_body_is_its_argument_count_then_each_argument_behind_its_length()
+    {
+        // The layout every build has written and read; entries already in logs depend on it.
+        var payload = new ArrayBufferWriter<byte>();
+        var value = new string('x', 130);
+        using var args = Harness.Args("SET", "k", value);
+        WriteEntryWriter.EncodeCommand(args, 5, payload);
+        var body = payload.WrittenSpan[new WriteEntryReader(payload.WrittenSpan).HeaderLength..].ToArray();
+        byte[] expected = [3, 3, .. "SET"u8, 1, (byte)'k', 0x82, 0x01, .. Encoding.ASCII.GetBytes(value)];
+        Assert.Equal(expected, body);
+    }
+
+    [Fact]
     public void A_session_added_to_an_entry_keeps_its_timestamp_and_body()
     {
         var plain = Harness.EncodeCommand(Harness.Epoch, "INCR", "counter");

@@ -1,7 +1,10 @@
-namespace Dst.Commands.Storage;
+namespace Dst.Protocol;
 
-/// <summary>Unsigned LEB128: 7 bits a byte, low bits first; used for lengths in entries, snapshots and packed strings.</summary>
-internal static class Varint
+/// <summary>
+/// Unsigned LEB128: 7 bits a byte, low bits first; used for lengths in <see cref="CommandArgs"/>, log
+/// entries, snapshots and packed strings.
+/// </summary>
+public static class Varint
 {
     public const int MaxLength64 = 10;
 
