@@ -40,15 +40,7 @@ public sealed class RespWriter
 
     public void WriteError(ReadOnlySpan<byte> message) => WriteLine((byte)'-', message);
 
-    public void WriteInteger(long value)
-    {
-        var span = _output.GetSpan(24);
-        span[0] = (byte)':';
-        Utf8Formatter.TryFormat(value, span[1..], out var written);
-        span[1 + written] = (byte)'\r';
-        span[2 + written] = (byte)'\n';
-        _output.Advance(3 + written);
-    }
+    public void WriteInteger(long value) => WriteHeader((byte)':', value);
 
     public void WriteBulkString(ReadOnlySpan<byte> value)
     {
@@ -320,10 +312,20 @@ public sealed class RespWriter
 
     private static ReadOnlySpan<double> PowersOfTen => [1, 10, 100, 1000, 10000];
 
+    /// <summary>A prefix, a decimal integer and CRLF: an integer reply or a length header.</summary>
     private void WriteHeader(byte prefix, long count)
     {
         var span = _output.GetSpan(24);
         span[0] = prefix;
+        // One digit (":0", ":1", "$3", "*2") is most replies and headers: no formatter call.
+        if ((ulong)count < 10)
+        {
+            span[1] = (byte)('0' + count);
+            span[2] = (byte)'\r';
+            span[3] = (byte)'\n';
+            _output.Advance(4);
+            return;
+        }
         Utf8Formatter.TryFormat(count, span[1..], out var written);
         span[1 + written] = (byte)'\r';
         span[2 + written] = (byte)'\n';

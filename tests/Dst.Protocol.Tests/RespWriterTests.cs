@@ -96,6 +96,10 @@ public class RespWriterTests
     {
         Assert.Equal("+OK\r\n", Write(RespVersion.Resp2, w => w.WriteOk()));
         Assert.Equal(":-42\r\n", Write(RespVersion.Resp2, w => w.WriteInteger(-42)));
+        foreach (var value in new[] { 0L, 9, 10, -1, -9, long.MaxValue, long.MinValue })
+        {
+            Assert.Equal($":{value}\r\n", Write(RespVersion.Resp2, w => w.WriteInteger(value)));
+        }
         Assert.Equal("$3\r\nabc\r\n", Write(RespVersion.Resp2, w => w.WriteBulkString("abc"u8)));
         Assert.Equal("$0\r\n\r\n", Write(RespVersion.Resp2, w => w.WriteBulkString(""u8)));
         Assert.Equal("$2\r\n17\r\n", Write(RespVersion.Resp2, w => w.WriteBulkString(17L)));
