@@ -14,6 +14,9 @@ namespace Dst.Protocol;
 /// </summary>
 public sealed class CommandArgs : IDisposable
 {
+    // An argument's length prefix: an int takes at most five LEB128 bytes.
+    private const int MaxPrefixLength = 5;
+
     private byte[] _bytes;
     private (int Start, int Length)[] _ranges;
     private int _used;
@@ -116,9 +119,6 @@ public sealed class CommandArgs : IDisposable
             Array.Resize(ref _ranges, (int)Math.Min(Array.MaxLength, Math.Max(count, _ranges.Length * 2L)));
         }
     }
-
-    // An argument's length prefix: an int takes at most five LEB128 bytes.
-    private const int MaxPrefixLength = 5;
 
     /// <summary>True when argument <paramref name="index"/> equals <paramref name="ascii"/> ignoring ASCII case.</summary>
     public bool EqualsIgnoreCase(int index, ReadOnlySpan<byte> ascii) => Ascii.EqualsIgnoreCase(this[index], ascii);

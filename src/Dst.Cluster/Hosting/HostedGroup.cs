@@ -303,6 +303,7 @@ public sealed partial class HostedGroup
 
     private void ApplyCommitted(ReadOnlySpan<Entry> committed)
     {
+        _applying.Clear(); // in case an apply that threw left some
         foreach (var entry in committed)
         {
             _bytesAppliedSinceCapture += entry.Data.Length;

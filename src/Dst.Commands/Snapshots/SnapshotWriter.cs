@@ -76,8 +76,8 @@ public sealed class SnapshotWriter : IDisposable
     /// <summary>A length-prefixed byte string.</summary>
     public void WriteBytes(ReadOnlySpan<byte> bytes)
     {
-        // Most strings (list elements, fields, members) fit the buffer's free room: one bounds check and
-        // one copy instead of Reserve's per-call checks, which were most of a snapshot's CPU.
+        // Most strings (list items, fields, members) fit the buffer's free room: one bounds check and one
+        // copy, where the general path below reserves room twice and copies in a loop.
         var room = _buffer.AsSpan(_used);
         if (room.Length >= Varint.MaxLength64 + bytes.Length)
         {
