@@ -7,7 +7,8 @@
 #   -n N      requests per redis-benchmark run (default 200000)
 #   --strings-only  in-memory mode runs only set,get and memory only strings (skips the data-structure tests of issue 3)
 #   --memory-only   skips the throughput runs: only the memory comparison (no CPU load on other work for long)
-#   -r R      run every benchmark R times, alternating servers, and keep each one's best (default 1)
+#   -r R      run every benchmark R times, alternating servers, and report each one's median (default 1;
+#             medians of interleaved runs are steadier than best-of on this shared machine, bench/README.md)
 #   --quick   a fast smoke run: 20000 requests, 100000 keys for the memory comparison
 #   -w N      warm-up: before measuring, every server runs each test unmeasured, N requests at -P 16
 #             (default 1000000) and -n requests at -P 1, so that dst's JIT has tiered the request path
@@ -94,7 +95,8 @@ rps() {
     { echo "no $3 result in redis-benchmark output: $csv" >&2; exit 1; }
 }
 
-best() { awk -v a="$1" -v b="$2" 'BEGIN { print (a > b) ? a : b }'; }
+# median VALUES...: the middle value (the lower middle for an even count).
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 
 # run_mode MODE REDIS_ARGS_ARRAY DST_ARGS_ARRAY (arrays passed by name)
@@ -113,11 +115,12 @@ run_mode() {
   fi
   for pipeline in 1 16; do
     for test in $tests; do
-      local r=0 d=0 measured
+      local r d redis_runs=() dst_runs=()
       for _ in $(seq "$rounds"); do
-        measured=$(rps "$redis_port" "$pipeline" "$test"); r=$(best "$r" "$measured")
-        measured=$(rps "$dst_port" "$pipeline" "$test"); d=$(best "$d" "$measured")
+        redis_runs+=("$(rps "$redis_port" "$pipeline" "$test")")
+        dst_runs+=("$(rps "$dst_port" "$pipeline" "$test")")
       done
+      r=$(median "${redis_runs[@]}"); d=$(median "${dst_runs[@]}")
       printf '%-9s %-4s %-10s %14s %14s %10s\n' "$mode" "$pipeline" "$test" "$r" "$d" "$(ratio "$d" "$r")"
     done
   done
