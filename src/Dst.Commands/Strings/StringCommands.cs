@@ -106,7 +106,7 @@ public static class StringCommands
     }
 
     /// <summary>SETNX's <see cref="CommandSpec.WouldChangeNothing"/>.</summary>
-    private static bool KeyExists(CommandContext context, CommandArgs args) => context.Keyspace.Find(args[1]) >= 0;
+    private static bool KeyExists(CommandContext context, CommandArgs args) => context.Keyspace.Exists(args[1]);
 
     private static void SetNx(CommandContext context, CommandArgs args)
     {
