@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Dst.Raft;
 
 /// <summary>What a log entry carries: an application command, or a change to the group's membership.</summary>
@@ -15,6 +17,17 @@ public readonly record struct Entry(ulong Term, ulong Index, EntryType Type, Rea
 {
     /// <summary>Bytes this entry counts for in size limits (inflight bytes, uncommitted cap, message size).</summary>
     public int PayloadSize => Data.Length;
+
+    /// <summary>
+    /// <paramref name="entries"/> as a span: a Ready hands out lists, which storage reads this way rather
+    /// than through the interface, entry by entry.
+    /// </summary>
+    public static ReadOnlySpan<Entry> AsSpan(IReadOnlyList<Entry> entries) => entries switch
+    {
+        List<Entry> list => CollectionsMarshal.AsSpan(list),
+        Entry[] array => array,
+        _ => entries.ToArray(),
+    };
 }
 
 /// <summary>The state a node must persist before it answers a vote or an append.</summary>

@@ -84,22 +84,7 @@ public sealed class MemoryStorage : IRaftStorage
     /// first overlapping index on (a new leader may overwrite an uncommitted suffix); entries already
     /// compacted are ignored. A gap after the last index is a caller bug and throws.
     /// </summary>
-    public void Append(IReadOnlyList<Entry> entries)
-    {
-        // A Ready hands out lists: read them as a span rather than through the interface, entry by entry.
-        switch (entries)
-        {
-            case List<Entry> list:
-                Append(CollectionsMarshal.AsSpan(list));
-                break;
-            case Entry[] array:
-                Append(array.AsSpan());
-                break;
-            default:
-                Append(entries.ToArray().AsSpan());
-                break;
-        }
-    }
+    public void Append(IReadOnlyList<Entry> entries) => Append(Entry.AsSpan(entries));
 
     private void Append(ReadOnlySpan<Entry> entries)
     {

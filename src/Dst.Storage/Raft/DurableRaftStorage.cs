@@ -152,24 +152,26 @@ public sealed class DurableRaftStorage : IRaftStorage, IDisposable
     /// batch. Leading entries identical to held ones (same index and term, hence the same entry by
     /// Raft's log matching) are not rewritten. A gap after the last index throws.
     /// </summary>
-    public void Append(IReadOnlyList<Entry> entries)
+    public void Append(IReadOnlyList<Entry> entries) => Append(Entry.AsSpan(entries));
+
+    private void Append(ReadOnlySpan<Entry> entries)
     {
         var start = 0;
-        while (start < entries.Count && IsAlreadyHeld(entries[start]))
+        while (start < entries.Length && IsAlreadyHeld(entries[start]))
         {
             start++;
         }
-        if (entries.Count == 0 || entries[^1].Index < _log.FirstIndex)
+        if (entries.Length == 0 || entries[^1].Index < _log.FirstIndex)
         {
             return;
         }
-        var replaceFrom = start < entries.Count ? entries[start].Index : entries[^1].Index + 1;
+        var replaceFrom = start < entries.Length ? entries[start].Index : entries[^1].Index + 1;
         if (replaceFrom > _log.LastIndex + 1)
         {
             throw new RaftInvariantException($"append leaves a gap: last index {_log.LastIndex}, appending from {replaceFrom}");
         }
         _log.TruncateSuffix(replaceFrom);
-        for (var i = start; i < entries.Count; i++)
+        for (var i = start; i < entries.Length; i++)
         {
             _log.Append(entries[i]);
         }
