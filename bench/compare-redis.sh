@@ -4,7 +4,9 @@
 # 1,000,000 keys into both and compares memory. See bench/README.md for how to read the output.
 #
 # usage: bench/compare-redis.sh [-n REQUESTS] [-r ROUNDS] [--quick] [--strings-only] [--memory-only]
-#   -n N      requests per redis-benchmark run (default 200000)
+#   -n N      requests per redis-benchmark run at -P 1 (default 200000); runs at -P 16 send 16 times as
+#             many, so that they last about as long (a run of a tenth of a second swung 0.75-1.31 with
+#             one scheduling hiccup on this shared machine)
 #   --strings-only  in-memory mode runs only set,get and memory only strings (skips the data-structure tests of issue 3)
 #   --memory-only   skips the throughput runs: only the memory comparison (no CPU load on other work for long)
 #   -r R      run every benchmark R times, alternating servers, and report each one's median (default 1;
@@ -36,7 +38,7 @@ while [ $# -gt 0 ]; do
     --memory-only) throughput=no; shift ;;
     -w) warmup_requests="$2"; shift 2 ;;
     --no-warmup) warmup=no; shift ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "unknown option: $1 (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -117,8 +119,8 @@ run_mode() {
     for test in $tests; do
       local r d redis_runs=() dst_runs=()
       for _ in $(seq "$rounds"); do
-        redis_runs+=("$(rps "$redis_port" "$pipeline" "$test")")
-        dst_runs+=("$(rps "$dst_port" "$pipeline" "$test")")
+        redis_runs+=("$(rps "$redis_port" "$pipeline" "$test" $((requests * pipeline)))")
+        dst_runs+=("$(rps "$dst_port" "$pipeline" "$test" $((requests * pipeline)))")
       done
       r=$(median "${redis_runs[@]}"); d=$(median "${dst_runs[@]}")
       printf '%-9s %-4s %-10s %14s %14s %10s\n' "$mode" "$pipeline" "$test" "$r" "$d" "$(ratio "$d" "$r")"
