@@ -58,6 +58,9 @@ public sealed class StateMachine
     /// <summary>Exactly-once sessions: the replies of applied session writes, for their retries.</summary>
     public SessionTable Sessions { get; }
 
+    /// <summary>A command of a batch entry failed with an exception (a bug): its entry index and the exception.</summary>
+    public event Action<ulong, Exception>? CommandFailed;
+
     /// <summary>Index of the last log entry applied (or covered by the loaded snapshot).</summary>
     public ulong AppliedIndex { get; private set; }
 
@@ -305,6 +308,10 @@ public sealed class StateMachine
                 Validate(reader);
                 ExpireIfDue(ref reader, index, header.TimestampMs, reply, replay);
                 break;
+            case WriteEntryKind.Batch:
+                Validate(reader);
+                ApplyBatch(ref reader, index, header.TimestampMs, reply, replay);
+                break;
             case WriteEntryKind.Noop:
                 reader.EnsureAtEnd();
                 break;
@@ -362,6 +369,28 @@ public sealed class StateMachine
         }
     }
 
+    /// <summary>
+    /// A batch: each command applies and replies in turn. One that fails with an exception (a bug) gets an
+    /// error reply and the rest go on, so the connection still gets one reply a command; every replica
+    /// fails it the same way (<see cref="CommandFailed"/> is told).
+    /// </summary>
+    private void ApplyBatch(ref WriteEntryReader reader, ulong index, long timestampMs, RespWriter reply, bool replay)
+    {
+        while (!reader.AtEnd)
+        {
+            reader.ReadCommand(_entryArgs);
+            try
+            {
+                RunCommand(index, timestampMs, reply, replay);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                CommandFailed?.Invoke(index, e);
+                reply.WriteError($"ERR internal error applying the command: {e.Message}");
+            }
+        }
+    }
+
     private void RunCommand(ulong index, long timestampMs, RespWriter reply, bool replay)
     {
         var args = _entryArgs;
@@ -381,7 +410,7 @@ public sealed class StateMachine
         else
         {
             _context.Begin(timestampMs, applying: true, reply, replay);
-            _context.EntryIndex = _entryVersion >= WriteEntryWriter.Version ? index : 0;
+            _context.EntryIndex = _entryVersion >= WriteEntryWriter.VersionWithoutBatches ? index : 0;
             spec.Handler(_context, args);
             // A blocking command that found nothing changed nothing: it must not wake other waiters.
             if (spec.IsWrite && !_context.BlockedOnKeys)
@@ -399,7 +428,7 @@ public sealed class StateMachine
     /// </summary>
     private void MarkWrittenKeys(CommandSpec spec, CommandArgs args, ulong index)
     {
-        if (Keyspace.DeletedExpiredKey || _entryVersion < WriteEntryWriter.Version
+        if (Keyspace.DeletedExpiredKey || _entryVersion < WriteEntryWriter.VersionWithoutBatches
             || (!_context.ChangedNothing && _context.ChangedKeyPositions.Count == 0))
         {
             WrittenKeys.Mark(Modifications, spec, args, index);
@@ -444,6 +473,15 @@ public sealed class StateMachine
                 reader.ReadBytes("watched key");
                 reader.ReadUInt64("watched-at index");
             }
+        }
+        if (kind == WriteEntryKind.Batch)
+        {
+            do
+            {
+                reader.ReadCommand(_entryArgs);
+            }
+            while (!reader.AtEnd);
+            return;
         }
         var count = reader.ReadCount(kind == WriteEntryKind.Multi ? "command count" : "key count");
         for (var i = 0; i < count; i++)

@@ -15,6 +15,12 @@ public enum WriteEntryKind : byte
     Noop = 4,
     /// <summary>Change replicated settings (the encoding thresholds): name/value pairs, applied all or none.</summary>
     Configure = 5,
+    /// <summary>
+    /// Commands a connection pipelined, back to back, each applied and replied to in turn as if each had
+    /// its own entry (not atomically, unlike <see cref="Multi"/>): one entry, one pass of the log's and
+    /// Raft's per-entry work, for a whole pipelined batch. Version 4 on.
+    /// </summary>
+    Batch = 6,
 }
 
 /// <summary>

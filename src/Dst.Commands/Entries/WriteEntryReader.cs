@@ -26,12 +26,14 @@ public ref struct WriteEntryReader
         {
             throw new UnsupportedEntryVersionException(payload[0]);
         }
-        if (payload[0] is not (WriteEntryWriter.Version or WriteEntryWriter.VersionMarkingEveryWrite or WriteEntryWriter.VersionWithoutSessions))
+        if (payload[0] is not (WriteEntryWriter.Version or WriteEntryWriter.VersionWithoutBatches or WriteEntryWriter.VersionMarkingEveryWrite
+            or WriteEntryWriter.VersionWithoutSessions))
         {
             throw new WriteEntryFormatException($"write entry version {payload[0]} is not supported (expected {WriteEntryWriter.Version})");
         }
         var kind = (WriteEntryKind)payload[1];
-        if (kind is not (WriteEntryKind.Command or WriteEntryKind.ExpireIfDue or WriteEntryKind.Multi or WriteEntryKind.Noop or WriteEntryKind.Configure))
+        if (kind is not (WriteEntryKind.Command or WriteEntryKind.ExpireIfDue or WriteEntryKind.Multi or WriteEntryKind.Noop or WriteEntryKind.Configure)
+            && !(kind == WriteEntryKind.Batch && payload[0] >= WriteEntryWriter.Version))
         {
             throw new WriteEntryFormatException($"write entry kind {payload[1]} is unknown");
         }
@@ -125,6 +127,8 @@ public ref struct WriteEntryReader
     }
 
     /// <summary>Throws unless the whole payload was consumed.</summary>
+    public readonly bool AtEnd => _remaining.IsEmpty;
+
     public readonly void EnsureAtEnd()
     {
         if (!_remaining.IsEmpty)

@@ -12,7 +12,9 @@ namespace Dst.Commands.Entries;
 /// then the body: for a command <c>[argc varint]([length varint][bytes])*</c>; for expire-if-due the
 /// keys the same way; for multi <c>[watch count varint]([key][watched-at index varint])*[command count varint]</c>
 /// followed by that many command bodies (built by <see cref="Transactions.TransactionBuilder"/>);
-/// nothing for a no-op; for configure <c>[pair count varint]([name][value])*</c>, UTF-8 text. Version 1 entries
+/// nothing for a no-op; for configure <c>[pair count varint]([name][value])*</c>, UTF-8 text; for a batch
+/// one or more command bodies back to back, to the entry's end (a command entry whose kind byte says
+/// batch is a batch of one, which is how <see cref="MakeBatch"/> starts one). Version 3 entries are never batches. Version 1 entries
 /// (written before sessions) have the same layout and never a session; version 2 entries have this
 /// layout but apply as before version 3 (<see cref="VersionMarkingEveryWrite"/>).
 /// <para>
@@ -22,7 +24,10 @@ namespace Dst.Commands.Entries;
 /// </summary>
 public static class WriteEntryWriter
 {
-    public const byte Version = 3;
+    public const byte Version = 4;
+
+    /// <summary>The version before batches: otherwise the same layout, and applied the same way.</summary>
+    public const byte VersionWithoutBatches = 3;
 
     /// <summary>
     /// Before version 3 every applied write marked its keys for WATCH, even one that changed nothing, and
@@ -108,6 +113,24 @@ public static class WriteEntryWriter
         }
         payload.Advance(written);
     }
+
+    /// <summary>
+    /// Turns <paramref name="entry"/>, a command entry without a session, into a batch of that one command,
+    /// to which <see cref="AppendToBatch"/> adds more; false (nothing changed) for any other entry.
+    /// </summary>
+    public static bool MakeBatch(Span<byte> entry)
+    {
+        if (entry.Length <= FixedHeaderLength || entry[0] != Version || (WriteEntryKind)entry[1] is not (WriteEntryKind.Command or WriteEntryKind.Batch)
+            || entry[FixedHeaderLength] != 0)
+        {
+            return false; // another kind, or a session (its client id varint is not 0)
+        }
+        entry[1] = (byte)WriteEntryKind.Batch;
+        return true;
+    }
+
+    /// <summary>Adds a command to a batch entry (<see cref="MakeBatch"/>).</summary>
+    public static void AppendToBatch(CommandArgs args, IBufferWriter<byte> payload) => WriteCommandBody(args, payload);
 
     internal static void WriteCommandBody(CommandArgs args, IBufferWriter<byte> payload)
     {

@@ -131,6 +131,9 @@ public static class CommandDispatcher
 
     private const string ForwardedWrite = "dst.propose";
 
+    /// <summary>A batch entry stops growing at this size (a pipelined batch of small writes fits; big values go alone).</summary>
+    private const int MaxBatchBytes = 16 * 1024;
+
     /// <summary>
     /// Redirect routing on a follower: a write, or a read from a connection that did not send READONLY,
     /// gets <c>-MOVED slot leader</c> (or CLUSTERDOWN without a leader) and true; false to go on here.
@@ -178,10 +181,18 @@ public static class CommandDispatcher
 
     /// <summary>
     /// Encodes the write (the leader stamps its time) and queues it on the connection; the connection
-    /// proposes its queued writes together and collects their replies in order.
+    /// proposes its queued writes together and collects their replies in order. On the leader, a write
+    /// that follows another still queued joins its entry (a batch) while that holds under
+    /// <see cref="MaxBatchBytes"/>: the log's and Raft's work per entry is then paid once per pipelined
+    /// batch. SET -P 64 went from 0.71 to 1.11 of redis-server's rate (bench/README.md, session 14).
     /// </summary>
     private static void ProposeWrite(ClientConnection client, CommandArgs args)
     {
+        if (client.Session is null && client.LastUnproposedWrite is { } queued && client.Server.CommandLog.IsLeader
+            && queued.TryAddToBatch(args, MaxBatchBytes))
+        {
+            return;
+        }
         var proposal = client.Server.CommandLog.Rent(ProposalKind.Command, client.Protocol);
         var session = client.NextWriteSession();
         StateMachine.EncodeCommand(args, Proposal.StampedByLeader, proposal.Payload, session);

@@ -216,6 +216,9 @@ public sealed class ClientConnection : IDisposable
     /// </summary>
     public void AddPendingWrite(Proposal proposal) => _unproposed.Add(proposal);
 
+    /// <summary>The last write queued and not yet proposed, which a following write may join (<see cref="Proposal.TryAddToBatch"/>).</summary>
+    public Proposal? LastUnproposedWrite => _unproposed.Count > 0 ? _unproposed[^1] : null;
+
     public bool HasPendingWrites => _unproposed.Count > 0 || _pending.Count > 0;
 
     /// <summary>

@@ -20,6 +20,9 @@ public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
 
     public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _written);
 
+    /// <summary>What was written, to change in place.</summary>
+    public Span<byte> WrittenSpanToChange => _buffer.AsSpan(0, _written);
+
     public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, _written);
 
     /// <summary>The capacity held; a connection shrinks buffers that grew far past their usual size.</summary>

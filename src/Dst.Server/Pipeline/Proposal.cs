@@ -128,6 +128,22 @@ public sealed class Proposal : IValueTaskSource, IProposal, IDisposable
         return entry;
     }
 
+    /// <summary>
+    /// Adds a write of the same connection to this proposal's entry, making it a batch (one log entry,
+    /// the replies in order): true if it did, false (nothing changed) once the entry holds
+    /// <paramref name="maxBytes"/> or is not a plain command entry.
+    /// </summary>
+    public bool TryAddToBatch(CommandArgs args, int maxBytes)
+    {
+        if (Kind != ProposalKind.Command || InSession || Payload.WrittenCount + args.ByteCount > maxBytes
+            || !WriteEntryWriter.MakeBatch(Payload.WrittenSpanToChange))
+        {
+            return false;
+        }
+        WriteEntryWriter.AppendToBatch(args, Payload);
+        return true;
+    }
+
     public void Appended(ulong index)
     {
         Index = index;

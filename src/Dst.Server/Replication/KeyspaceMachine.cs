@@ -21,7 +21,7 @@ internal sealed class KeyspaceMachine(StateMachine stateMachine, ServerLog serve
     // Pointed at each proposal's reply buffer before use; the initial target is never written.
     private readonly RespWriter _applyWriter = new(new ArrayBufferWriter<byte>(1));
 
-    public StateMachine StateMachine { get; } = stateMachine;
+    public StateMachine StateMachine { get; } = LoggingFailures(stateMachine, serverLog);
 
     public ulong AppliedIndex => StateMachine.AppliedIndex;
 
@@ -60,6 +60,12 @@ internal sealed class KeyspaceMachine(StateMachine stateMachine, ServerLog serve
         {
             serverLog.Warning($"Snapshot at log index {index} holds a keyspace applied through {StateMachine.AppliedIndex}");
         }
+    }
+
+    private static StateMachine LoggingFailures(StateMachine stateMachine, ServerLog serverLog)
+    {
+        stateMachine.CommandFailed += (index, e) => serverLog.Warning($"Applying a command of log entry {index} failed: {e}");
+        return stateMachine;
     }
 
     private void ApplyOne(in Entry entry, Proposal? proposal)

@@ -93,8 +93,9 @@ public sealed class WriteEntryTests
             return db.ApplyPayload(entry);
         }
         Assert.Equal(Pop(0, WriteEntryWriter.VersionMarkingEveryWrite), Pop(1, WriteEntryWriter.VersionMarkingEveryWrite));
+        Assert.NotEqual(Pop(0, WriteEntryWriter.VersionWithoutBatches), Pop(1, WriteEntryWriter.VersionWithoutBatches));
+        Assert.Equal(Pop(1, WriteEntryWriter.VersionWithoutBatches), Pop(1, WriteEntryWriter.Version));
         Assert.NotEqual(Pop(0, WriteEntryWriter.Version), Pop(1, WriteEntryWriter.Version));
-        Assert.Equal(Pop(1, WriteEntryWriter.Version), Pop(1, WriteEntryWriter.Version));
     }
 
     [Fact]

@@ -45,6 +45,49 @@ public sealed class PipeliningTests(ServerFixture fixture) : IClassFixture<Serve
     }
 
     [Fact]
+    public async Task Pipelined_writes_share_log_entries_and_each_still_gets_its_own_reply()
+    {
+        await using var redis = await Server.ConnectAsync();
+        var lastIndexBefore = await PersistenceInfo.LogLastIndexAsync(redis);
+        for (var i = 0; i < 500; i++)
+        {
+            redis.Send((i % 4) switch
+            {
+                0 => ["SET", $"batch:{i}", $"value:{i}"],
+                1 => ["INCR", "batch:counter"],
+                2 => ["LPUSH", $"batch:{i - 2}", "x"], // a string: WRONGTYPE, answered in its place
+                _ => ["RPUSH", "batch:list", $"{i}"],
+            });
+        }
+        await redis.FlushWithinDeadlineAsync();
+
+        for (var i = 0; i < 500; i++)
+        {
+            var reply = await redis.NextReplyAsync();
+            switch (i % 4)
+            {
+                case 0:
+                    RespAssert.Ok(reply);
+                    break;
+                case 1:
+                    RespAssert.Integer((i / 4) + 1, reply);
+                    break;
+                case 2:
+                    RespAssert.ErrorStartsWith("WRONGTYPE", reply);
+                    break;
+                default:
+                    RespAssert.Integer((i / 4) + 1, reply);
+                    break;
+            }
+        }
+        RespAssert.Bulk("value:496", await redis.RunAsync("GET", "batch:496"));
+        RespAssert.Integer(125, await redis.RunAsync("LLEN", "batch:list"));
+        // 500 writes took far fewer entries: a pipelined batch shares one (up to 16 KiB of commands).
+        var entries = await PersistenceInfo.LogLastIndexAsync(redis) - lastIndexBefore;
+        Assert.InRange(entries, 1, 250);
+    }
+
+    [Fact]
     public async Task Frames_split_at_every_byte_are_reassembled()
     {
         await using var redis = await Server.ConnectRawAsync();
