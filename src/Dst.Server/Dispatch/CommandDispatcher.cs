@@ -184,7 +184,8 @@ public static class CommandDispatcher
     /// proposes its queued writes together and collects their replies in order. On the leader, a write
     /// that follows another still queued joins its entry (a batch) while that holds under
     /// <see cref="MaxBatchBytes"/>: the log's and Raft's work per entry is then paid once per pipelined
-    /// batch. SET -P 64 went from 0.71 to 1.11 of redis-server's rate (bench/README.md, session 14).
+    /// batch: a write's server CPU fell 10-17% at -P 16, and SET -P 64 went from 0.66-0.71 of
+    /// redis-server's rate to 1.04-1.11 (bench/README.md, session 14).
     /// </summary>
     private static void ProposeWrite(ClientConnection client, CommandArgs args)
     {
