@@ -126,9 +126,10 @@ public ref struct WriteEntryReader
         return bytes;
     }
 
-    /// <summary>Throws unless the whole payload was consumed.</summary>
+    /// <summary>True once the whole payload was consumed (a batch's commands run to the entry's end).</summary>
     public readonly bool AtEnd => _remaining.IsEmpty;
 
+    /// <summary>Throws unless the whole payload was consumed.</summary>
     public readonly void EnsureAtEnd()
     {
         if (!_remaining.IsEmpty)
