@@ -61,6 +61,9 @@ public sealed class StateMachine
     /// <summary>A command of a batch entry failed with an exception (a bug): its entry index and the exception.</summary>
     public event Action<ulong, Exception>? CommandFailed;
 
+    /// <summary>The error a client gets for a write whose apply threw (a bug): the same on every replica.</summary>
+    public static string ApplyFailure(Exception e) => $"ERR internal error applying the command: {e.Message}";
+
     /// <summary>Index of the last log entry applied (or covered by the loaded snapshot).</summary>
     public ulong AppliedIndex { get; private set; }
 
@@ -386,7 +389,7 @@ public sealed class StateMachine
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 CommandFailed?.Invoke(index, e);
-                reply.WriteError($"ERR internal error applying the command: {e.Message}");
+                reply.WriteError(ApplyFailure(e));
             }
         }
     }

@@ -97,7 +97,7 @@ internal sealed class KeyspaceMachine(StateMachine stateMachine, ServerLog serve
             {
                 proposal.Reply.Clear();
                 _applyWriter.Reset(proposal.Reply);
-                _applyWriter.WriteError($"ERR internal error applying the command: {e.Message}");
+                _applyWriter.WriteError(StateMachine.ApplyFailure(e));
             }
         }
     }
