@@ -481,7 +481,7 @@ public sealed class StateMachine
         {
             do
             {
-                reader.ReadCommand(_entryArgs);
+                reader.SkipCommand();
             }
             while (!reader.AtEnd);
             return;
@@ -491,7 +491,7 @@ public sealed class StateMachine
         {
             if (kind == WriteEntryKind.Multi)
             {
-                reader.ReadCommand(_entryArgs);
+                reader.SkipCommand();
             }
             else
             {

@@ -96,19 +96,48 @@ public sealed class CommandArgs : IDisposable
         var offset = 0;
         for (var i = 0; i < count; i++)
         {
-            var prefix = Varint.TryRead(encoded[offset..], out var length);
-            if (prefix == 0 || length > (ulong)(encoded.Length - offset - prefix))
+            if (!TrySkipEncoded(encoded, ref offset, out var start))
             {
                 return 0;
             }
-            _ranges[i] = (offset + prefix, (int)length);
-            offset += prefix + (int)length;
+            _ranges[i] = (start, offset - start);
         }
         EnsureBytes(offset);
         encoded[..offset].CopyTo(_bytes);
         _used = offset;
         Count = count;
         return offset;
+    }
+
+    /// <summary>
+    /// The bytes <paramref name="count"/> arguments laid out as <see cref="EncodedArguments"/> take at the
+    /// start of <paramref name="encoded"/>, or 0 when it is truncated or a length is malformed: what
+    /// <see cref="TryLoadEncoded"/> checks, without copying anything.
+    /// </summary>
+    public static int MeasureEncoded(ReadOnlySpan<byte> encoded, int count)
+    {
+        var offset = 0;
+        for (var i = 0; i < count; i++)
+        {
+            if (!TrySkipEncoded(encoded, ref offset, out _))
+            {
+                return 0;
+            }
+        }
+        return offset;
+    }
+
+    /// <summary>Moves <paramref name="offset"/> past one length-prefixed argument; <paramref name="start"/> is where its bytes begin.</summary>
+    private static bool TrySkipEncoded(ReadOnlySpan<byte> encoded, ref int offset, out int start)
+    {
+        var prefix = Varint.TryRead(encoded[offset..], out var length);
+        start = offset + prefix;
+        if (prefix == 0 || length > (ulong)(encoded.Length - start))
+        {
+            return false;
+        }
+        offset = start + (int)length;
+        return true;
     }
 
     /// <summary>Makes room for <paramref name="count"/> arguments up front, when a multibulk header announces them.</summary>

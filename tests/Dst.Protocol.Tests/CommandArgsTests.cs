@@ -33,6 +33,7 @@ public class CommandArgsTests
 
         using var loaded = new CommandArgs(initialBytes: 8, initialArgs: 1);
         loaded.Add("stale"u8);
+        Assert.Equal(source.ByteCount, CommandArgs.MeasureEncoded(encoded, 3));
         Assert.Equal(source.ByteCount, loaded.TryLoadEncoded(encoded, 3));
         Assert.Equal(3, loaded.Count);
         Assert.Equal("HSET", loaded.GetString(0));
@@ -42,7 +43,7 @@ public class CommandArgsTests
     }
 
     [Fact]
-    public void Truncated_or_malformed_encodings_load_nothing()
+    public void Truncated_or_malformed_encodings_load_nothing_and_measure_zero()
     {
         using var source = new CommandArgs();
         source.Add("SET"u8);
@@ -51,12 +52,22 @@ public class CommandArgsTests
         using var args = new CommandArgs();
         for (var length = 0; length < encoded.Length; length++)
         {
+            Assert.Equal(0, CommandArgs.MeasureEncoded(encoded.AsSpan(0, length), 2));
             Assert.Equal(0, args.TryLoadEncoded(encoded.AsSpan(0, length), 2));
             Assert.Equal(0, args.Count);
         }
-        Assert.Equal(0, args.TryLoadEncoded(encoded, 3)); // one argument more than there is
-        Assert.Equal(0, args.TryLoadEncoded([0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01], 1)); // over-long varint
-        Assert.Equal(0, args.TryLoadEncoded([0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 1, 2], 1)); // a length far past the end
+        byte[][] malformed =
+        [
+            encoded, // read as three arguments: one more than there is
+            [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01], // over-long varint
+            [0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 1, 2], // a length far past the end
+        ];
+        foreach (var bytes in malformed)
+        {
+            var count = bytes == encoded ? 3 : 1;
+            Assert.Equal(0, CommandArgs.MeasureEncoded(bytes, count));
+            Assert.Equal(0, args.TryLoadEncoded(bytes, count));
+        }
         Assert.Equal(0, args.Count);
     }
 }

@@ -62,8 +62,6 @@ public ref struct WriteEntryReader
     /// <summary>Bytes of the payload the header takes; the body follows.</summary>
     public int HeaderLength { get; }
 
-    public readonly bool IsAtEnd => _remaining.IsEmpty;
-
     /// <summary>Reads a count (argc, key count, command count) that cannot exceed the bytes left, one per item at least.</summary>
     public int ReadCount(string what)
     {
@@ -79,12 +77,29 @@ public ref struct WriteEntryReader
     public void ReadCommand(CommandArgs args)
     {
         args.Clear();
+        var count = ReadArgumentCount();
+        PassArguments(args.TryLoadEncoded(_remaining, count));
+    }
+
+    /// <summary>Checks one command body as <see cref="ReadCommand"/> does and moves past it, copying nothing.</summary>
+    public void SkipCommand()
+    {
+        var count = ReadArgumentCount();
+        PassArguments(CommandArgs.MeasureEncoded(_remaining, count));
+    }
+
+    private int ReadArgumentCount()
+    {
         var count = ReadCount("argument count");
         if (count == 0)
         {
             throw new WriteEntryFormatException("write entry command has no arguments");
         }
-        var consumed = args.TryLoadEncoded(_remaining, count);
+        return count;
+    }
+
+    private void PassArguments(int consumed)
+    {
         if (consumed == 0)
         {
             throw new WriteEntryFormatException("write entry argument length is truncated, malformed or longer than the entry");

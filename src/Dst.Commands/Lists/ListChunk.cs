@@ -1,3 +1,5 @@
+using Dst.Commands.Snapshots;
+
 namespace Dst.Commands.Lists;
 
 /// <summary>
@@ -180,6 +182,47 @@ internal sealed class ListChunk
             copy.PushBack(this[i]);
         }
         return copy;
+    }
+
+    /// <summary>
+    /// Writes the items for a snapshot: their count, each one's length, then all their bytes in one run
+    /// (they lie in order in one array), so a long list costs a varint an item and one copy.
+    /// </summary>
+    public void WriteSnapshot(SnapshotWriter writer)
+    {
+        writer.WriteVarint((ulong)Count);
+        var start = _start;
+        for (var i = 1; i <= Count; i++)
+        {
+            var end = i < Count ? _starts[i] : _end;
+            writer.WriteVarint((ulong)(end - start));
+            start = end;
+        }
+        writer.WriteBytesRaw(_data.AsSpan(_start, _end - _start));
+    }
+
+    /// <summary>Reads what <see cref="WriteSnapshot"/> wrote after the item count, <paramref name="count"/> (at least 1).</summary>
+    public static ListChunk ReadSnapshot(SnapshotReader reader, int count)
+    {
+        // The count is not checked against anything yet (the checksum comes at the end): start small.
+        var chunk = new ListChunk(Math.Min(count, 1024));
+        long bytes = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var length = reader.ReadVarint();
+            if (length > (ulong)(Array.MaxLength - bytes))
+            {
+                throw new InvalidDataException($"snapshot list item length {length} is out of range");
+            }
+            chunk._starts.PushBack((int)bytes);
+            chunk.Bytes += ListFill.EntrySize((int)length);
+            bytes += (long)length;
+        }
+        chunk._data = GC.AllocateUninitializedArray<byte>((int)Math.Max(MinCapacity, bytes));
+        reader.ReadExactly(chunk._data.AsSpan(0, (int)bytes));
+        chunk._start = 0;
+        chunk._end = (int)bytes;
+        return chunk;
     }
 
     /// <summary>An empty node keeps its room split evenly between the ends, whichever end grows next.</summary>

@@ -26,6 +26,10 @@ public sealed class ListObject : StoredObject
     private const byte ListpackTag = 0;
     private const byte QuicklistTag = 1;
 
+    // Added to the tag: each chunk's item lengths, then its bytes in one run (ListChunk.WriteSnapshot).
+    // Snapshots from before 2026-12-05 have each item behind its length instead, and still load.
+    private const byte PackedChunks = 2;
+
     private readonly Deque<ListChunk> _chunks = new(1);
     private object _owner = new();
 
@@ -162,16 +166,11 @@ public sealed class ListObject : StoredObject
 
     public override void WriteSnapshotValue(SnapshotWriter writer)
     {
-        writer.WriteByte(IsQuicklist ? QuicklistTag : ListpackTag);
+        writer.WriteByte((byte)((IsQuicklist ? QuicklistTag : ListpackTag) | PackedChunks));
         writer.WriteVarint((ulong)_chunks.Count);
         for (var c = 0; c < _chunks.Count; c++)
         {
-            var chunk = _chunks[c];
-            writer.WriteVarint((ulong)chunk.Count);
-            for (var i = 0; i < chunk.Count; i++)
-            {
-                writer.WriteBytes(chunk[i]);
-            }
+            _chunks[c].WriteSnapshot(writer);
         }
     }
 
@@ -180,11 +179,12 @@ public sealed class ListObject : StoredObject
     {
         var list = new ListObject(key) { ExpireAt = expireAt };
         var tag = reader.ReadByte();
-        if (tag is not (ListpackTag or QuicklistTag))
+        var packed = (tag & PackedChunks) != 0;
+        if ((tag & ~PackedChunks) is not (ListpackTag or QuicklistTag))
         {
             throw new InvalidDataException($"snapshot list encoding {tag} is not supported");
         }
-        list.IsQuicklist = tag == QuicklistTag;
+        list.IsQuicklist = (tag & ~PackedChunks) == QuicklistTag;
         var chunks = reader.ReadVarint();
         if (chunks == 0 || chunks > int.MaxValue || (!list.IsQuicklist && chunks != 1))
         {
@@ -197,16 +197,23 @@ public sealed class ListObject : StoredObject
             {
                 throw new InvalidDataException($"snapshot list chunk size {items} is out of range");
             }
-            var chunk = new ListChunk((int)Math.Min(items, 1024)) { Owner = list._owner };
-            for (ulong i = 0; i < items; i++)
-            {
-                chunk.PushBack(reader.ReadBytes());
-            }
+            var chunk = packed ? ListChunk.ReadSnapshot(reader, (int)items) : ReadUnpackedChunk(reader, (int)items);
+            chunk.Owner = list._owner;
             list._chunks.PushBack(chunk);
             list.Count += chunk.Count;
             list.PackedBytes += chunk.Bytes;
         }
         return list;
+    }
+
+    private static ListChunk ReadUnpackedChunk(SnapshotReader reader, int items)
+    {
+        var chunk = new ListChunk(Math.Min(items, 1024));
+        for (var i = 0; i < items; i++)
+        {
+            chunk.PushBack(reader.ReadBytes());
+        }
+        return chunk;
     }
 
     /// <summary>A copy sharing the chunks: from now on neither list owns them, so each copies a chunk before changing it.</summary>

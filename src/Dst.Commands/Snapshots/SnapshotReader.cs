@@ -56,6 +56,10 @@ public sealed class SnapshotReader : IDisposable
 
     public byte ReadByte()
     {
+        if (_start < _end)
+        {
+            return _buffer[_start++]; // varints are read a byte at a time: skip the span for them
+        }
         Span<byte> one = stackalloc byte[1];
         ReadExactly(one);
         return one[0];
@@ -96,6 +100,22 @@ public sealed class SnapshotReader : IDisposable
         var bytes = GC.AllocateUninitializedArray<byte>((int)length);
         ReadExactly(bytes);
         return bytes;
+    }
+
+    /// <summary>Fills <paramref name="destination"/> with the next bytes (written by <see cref="SnapshotWriter.WriteBytesRaw"/>).</summary>
+    public void ReadExactly(Span<byte> destination)
+    {
+        while (!destination.IsEmpty)
+        {
+            if (_start == _end)
+            {
+                Refill();
+            }
+            var chunk = Math.Min(destination.Length, _end - _start);
+            _buffer.AsSpan(_start, chunk).CopyTo(destination);
+            _start += chunk;
+            destination = destination[chunk..];
+        }
     }
 
     public void Dispose()
@@ -140,21 +160,6 @@ public sealed class SnapshotReader : IDisposable
 
     /// <summary>CRC32C of every byte consumed so far.</summary>
     private uint ChecksumSoFar() => Crc32C.Append(_crc, _buffer.AsSpan(0, _start));
-
-    private void ReadExactly(Span<byte> destination)
-    {
-        while (!destination.IsEmpty)
-        {
-            if (_start == _end)
-            {
-                Refill();
-            }
-            var chunk = Math.Min(destination.Length, _end - _start);
-            _buffer.AsSpan(_start, chunk).CopyTo(destination);
-            _start += chunk;
-            destination = destination[chunk..];
-        }
-    }
 
     private void Refill()
     {

@@ -136,7 +136,8 @@ public sealed class SnapshotWriter : IDisposable
         }
     }
 
-    private void WriteBytesRaw(ReadOnlySpan<byte> bytes)
+    /// <summary>Bytes without a length prefix (the reader knows their length from what came before).</summary>
+    public void WriteBytesRaw(ReadOnlySpan<byte> bytes)
     {
         while (!bytes.IsEmpty)
         {

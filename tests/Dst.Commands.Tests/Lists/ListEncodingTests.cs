@@ -1,4 +1,7 @@
+using System.Text;
 using Dst.Commands.Lists;
+using Dst.Commands.Snapshots;
+using Dst.Commands.Storage;
 using static Dst.Commands.Tests.Resp;
 
 namespace Dst.Commands.Tests.Lists;
@@ -8,7 +11,7 @@ public sealed class ListEncodingTests
     private static ListObject ListAt(Harness db, string key)
     {
         var keyspace = db.Machine.Keyspace;
-        return (ListObject)keyspace.ObjectAt(keyspace.Find(System.Text.Encoding.UTF8.GetBytes(key)));
+        return (ListObject)keyspace.ObjectAt(keyspace.Find(Encoding.UTF8.GetBytes(key)));
     }
 
     [Fact]
@@ -86,6 +89,55 @@ public sealed class ListEncodingTests
         Assert.Equal(source.Run("LRANGE", "l", "0", "-1"), target.Run("LRANGE", "l", "0", "-1"));
         Assert.Equal(source.Run("PTTL", "l"), target.Run("PTTL", "l"));
         Assert.Equal(source.Snapshot(), target.Snapshot());
+    }
+
+    public static TheoryData<string[][]> UnpackedLayouts => new()
+    {
+        new[] { new[] { "a", "bb", "" } },
+        new[] { new[] { "a", "b" }, new[] { "c", "dd", "e" }, new[] { new string('f', 300) } },
+    };
+
+    [Theory]
+    [MemberData(nameof(UnpackedLayouts))]
+    public void Snapshots_in_the_unpacked_layout_of_older_builds_still_load(string[][] chunks)
+    {
+        var old = new Harness();
+        old.Machine.Keyspace.SetObject(new UnpackedListImage("l"u8.ToArray(), chunks));
+        var target = new Harness(new StateMachineOptions { ListMaxListpackSize = 4 });
+        target.Machine.LoadSnapshot(new MemoryStream(old.Snapshot()));
+        var items = chunks.SelectMany(chunk => chunk).ToArray();
+        var loaded = ListAt(target, "l");
+        Assert.Equal((chunks.Length > 1 ? "quicklist" : "listpack", chunks.Length), (loaded.EncodingName, loaded.ChunkCount));
+        Assert.Equal(Bulks(items), target.Run("LRANGE", "l", "0", "-1"));
+        target.Run("RPUSH", "l", "z");
+        target.Run("LPOP", "l");
+        Assert.Equal(Bulks([.. items[1..], "z"]), target.Run("LRANGE", "l", "0", "-1"));
+    }
+
+    /// <summary>A list as builds before 2026-12-05 wrote it in snapshots: each item behind its own length.</summary>
+    private sealed class UnpackedListImage(byte[] key, string[][] chunks) : StoredObject(key)
+    {
+        public override ValueKind Kind => ValueKind.List;
+
+        public override string EncodingName => chunks.Length > 1 ? "quicklist" : "listpack";
+
+        public override long EstimateMemoryUsage() => 0;
+
+        public override void WriteSnapshotValue(SnapshotWriter writer)
+        {
+            writer.WriteByte(chunks.Length > 1 ? (byte)1 : (byte)0);
+            writer.WriteVarint((ulong)chunks.Length);
+            foreach (var chunk in chunks)
+            {
+                writer.WriteVarint((ulong)chunk.Length);
+                foreach (var item in chunk)
+                {
+                    writer.WriteBytes(Encoding.UTF8.GetBytes(item));
+                }
+            }
+        }
+
+        public override StoredObject CloneWithKey(byte[] key) => new UnpackedListImage(key, chunks);
     }
 
     [Fact]
