@@ -185,12 +185,11 @@ internal sealed class ListChunk
     }
 
     /// <summary>
-    /// Writes the items for a snapshot: their count, each one's length, then all their bytes in one run
-    /// (they lie in order in one array), so a long list costs a varint an item and one copy.
+    /// Writes the items for a snapshot (the caller writes their count): each one's length, then all their
+    /// bytes in one run (they lie in order in one array), so a long list costs a varint an item and one copy.
     /// </summary>
     public void WriteSnapshot(SnapshotWriter writer)
     {
-        writer.WriteVarint((ulong)Count);
         var start = _start;
         for (var i = 1; i <= Count; i++)
         {
@@ -201,7 +200,7 @@ internal sealed class ListChunk
         writer.WriteBytesRaw(_data.AsSpan(_start, _end - _start));
     }
 
-    /// <summary>Reads what <see cref="WriteSnapshot"/> wrote after the item count, <paramref name="count"/> (at least 1).</summary>
+    /// <summary>Reads what <see cref="WriteSnapshot"/> wrote for <paramref name="count"/> items (at least 1).</summary>
     public static ListChunk ReadSnapshot(SnapshotReader reader, int count)
     {
         // The count is not checked against anything yet (the checksum comes at the end): start small.

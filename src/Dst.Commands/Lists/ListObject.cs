@@ -170,6 +170,7 @@ public sealed class ListObject : StoredObject
         writer.WriteVarint((ulong)_chunks.Count);
         for (var c = 0; c < _chunks.Count; c++)
         {
+            writer.WriteVarint((ulong)_chunks[c].Count);
             _chunks[c].WriteSnapshot(writer);
         }
     }
