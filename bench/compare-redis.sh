@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs redis-benchmark against redis-server (Debian) and dst-server (Release) side by side in the
-# same run and prints requests per second for each and the ratio dst/redis; then loads the same
-# 1,000,000 keys into both and compares memory. See bench/README.md for how to read the output.
+# same run and prints requests per second for each, the ratio dst/redis and each server's CPU time
+# per request (medians of the runs); then loads the same 1,000,000 keys into both and compares
+# memory. See bench/README.md for how to read the output.
 #
 # usage: bench/compare-redis.sh [-n REQUESTS] [-r ROUNDS] [--quick] [--strings-only] [--memory-only]
 #   -n N      requests per redis-benchmark run at -P 1 (default 200000); runs at -P 16 send 16 times as
@@ -97,6 +98,19 @@ rps() {
     { echo "no $3 result in redis-benchmark output: $csv" >&2; exit 1; }
 }
 
+# measure PORT PID PIPELINE TEST REQUESTS: "RPS CPU" of one run: requests per second and the server's
+# CPU time per request in ns (process PID's utime + stime around the run). At -P 16 redis-benchmark's
+# one thread is the bottleneck against either server, so requests per second tie within the noise and
+# CPU per request is what tells the servers apart (bench/README.md, session 15).
+measure() {
+  local before after rate
+  before=$(cpu_ticks "$2")
+  rate=$(rps "$1" "$3" "$4" "$5")
+  after=$(cpu_ticks "$2")
+  echo "$rate $(( (after - before) * 1000000000 / ticks_per_second / $5 ))"
+}
+ticks_per_second=$(getconf CLK_TCK)
+
 # median VALUES...: the middle value (the lower middle for an even count).
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
@@ -117,13 +131,16 @@ run_mode() {
   fi
   for pipeline in 1 16; do
     for test in $tests; do
-      local r d redis_runs=() dst_runs=()
+      local r d run redis_runs=() dst_runs=() redis_cpu=() dst_cpu=()
       for _ in $(seq "$rounds"); do
-        redis_runs+=("$(rps "$redis_port" "$pipeline" "$test" $((requests * pipeline)))")
-        dst_runs+=("$(rps "$dst_port" "$pipeline" "$test" $((requests * pipeline)))")
+        read -ra run <<<"$(measure "$redis_port" "$redis_pid" "$pipeline" "$test" $((requests * pipeline)))"
+        redis_runs+=("${run[0]}"); redis_cpu+=("${run[1]}")
+        read -ra run <<<"$(measure "$dst_port" "$dst_pid" "$pipeline" "$test" $((requests * pipeline)))"
+        dst_runs+=("${run[0]}"); dst_cpu+=("${run[1]}")
       done
       r=$(median "${redis_runs[@]}"); d=$(median "${dst_runs[@]}")
-      printf '%-9s %-4s %-10s %14s %14s %10s\n' "$mode" "$pipeline" "$test" "$r" "$d" "$(ratio "$d" "$r")"
+      printf '%-9s %-4s %-10s %14s %14s %10s %12s %12s\n' "$mode" "$pipeline" "$test" "$r" "$d" "$(ratio "$d" "$r")" \
+        "$(median "${redis_cpu[@]}")" "$(median "${dst_cpu[@]}")"
     done
   done
   stop "$redis_pid"; stop "$dst_pid"
@@ -134,7 +151,7 @@ dst_in_memory=(--appendfsync no)
 redis_durable=(--save "" --appendonly yes --appendfsync always)
 dst_durable=(--appendfsync always)
 if [ "$throughput" = yes ]; then
-  printf '\n%-9s %-4s %-10s %14s %14s %10s\n' mode -P test "redis rps" "dst rps" "dst/redis"
+  printf '\n%-9s %-4s %-10s %14s %14s %10s %12s %12s\n' mode -P test "redis rps" "dst rps" "dst/redis" "redis ns/req" "dst ns/req"
   run_mode in-memory redis_in_memory dst_in_memory "set get $structure_tests"
   run_mode durable redis_durable dst_durable "set get"
 fi
