@@ -203,8 +203,7 @@ internal sealed class ListChunk
     /// <summary>Reads what <see cref="WriteSnapshot"/> wrote for <paramref name="count"/> items (at least 1).</summary>
     public static ListChunk ReadSnapshot(SnapshotReader reader, int count)
     {
-        // The count is not checked against anything yet (the checksum comes at the end): start small.
-        var chunk = new ListChunk(Math.Min(count, 1024));
+        var chunk = ForSnapshotItems(count);
         long bytes = 0;
         for (var i = 0; i < count; i++)
         {
@@ -223,6 +222,20 @@ internal sealed class ListChunk
         chunk._end = (int)bytes;
         return chunk;
     }
+
+    /// <summary>Reads <paramref name="count"/> items as snapshots before 2026-12-05 wrote them: each behind its own length.</summary>
+    public static ListChunk ReadUnpackedSnapshot(SnapshotReader reader, int count)
+    {
+        var chunk = ForSnapshotItems(count);
+        for (var i = 0; i < count; i++)
+        {
+            chunk.PushBack(reader.ReadBytes());
+        }
+        return chunk;
+    }
+
+    /// <summary>An empty node for a snapshot's items: the count is not checked against anything yet (the checksum comes at the end), so room starts small.</summary>
+    private static ListChunk ForSnapshotItems(int count) => new(Math.Min(count, 1024));
 
     /// <summary>An empty node keeps its room split evenly between the ends, whichever end grows next.</summary>
     private void CentreIfEmpty()

@@ -198,23 +198,13 @@ public sealed class ListObject : StoredObject
             {
                 throw new InvalidDataException($"snapshot list chunk size {items} is out of range");
             }
-            var chunk = packed ? ListChunk.ReadSnapshot(reader, (int)items) : ReadUnpackedChunk(reader, (int)items);
+            var chunk = packed ? ListChunk.ReadSnapshot(reader, (int)items) : ListChunk.ReadUnpackedSnapshot(reader, (int)items);
             chunk.Owner = list._owner;
             list._chunks.PushBack(chunk);
             list.Count += chunk.Count;
             list.PackedBytes += chunk.Bytes;
         }
         return list;
-    }
-
-    private static ListChunk ReadUnpackedChunk(SnapshotReader reader, int items)
-    {
-        var chunk = new ListChunk(Math.Min(items, 1024));
-        for (var i = 0; i < items; i++)
-        {
-            chunk.PushBack(reader.ReadBytes());
-        }
-        return chunk;
     }
 
     /// <summary>A copy sharing the chunks: from now on neither list owns them, so each copies a chunk before changing it.</summary>
