@@ -8,6 +8,8 @@ public static class Varint
 {
     public const int MaxLength64 = 10;
 
+    public const int MaxLength32 = 5;
+
     public static int SizeOf(ulong value)
     {
         var size = 1;

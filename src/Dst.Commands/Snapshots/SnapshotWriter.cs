@@ -149,7 +149,20 @@ public sealed class SnapshotWriter : IDisposable
         }
     }
 
-    /// <summary>At least <paramref name="size"/> (at most 16) free bytes, flushing when the buffer is full.</summary>
+    /// <summary>
+    /// Room for at least <paramref name="size"/> bytes (at most <see cref="SnapshotFormat.BufferSize"/>) to write
+    /// into directly, then say how many were written with <see cref="Advance"/>.
+    /// </summary>
+    public Span<byte> GetSpan(int size)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(size, SnapshotFormat.BufferSize);
+        return Reserve(size);
+    }
+
+    /// <summary>Counts <paramref name="count"/> bytes written into the span <see cref="GetSpan"/> returned.</summary>
+    public void Advance(int count) => _used += count;
+
+    /// <summary>At least <paramref name="size"/> free bytes (at most the buffer's size), flushing when the buffer is full.</summary>
     private Span<byte> Reserve(int size)
     {
         if (_buffer.Length - _used < size)

@@ -81,6 +81,28 @@ public sealed class ListEncodingTests
             source.Run(i % 2 == 0 ? "RPUSH" : "LPUSH", "l", $"item-{i}");
         }
         source.Run("PEXPIRE", "l", "100000");
+        AssertSnapshotRestoresList(source, fill);
+    }
+
+    [Fact]
+    public void Snapshots_restore_chunks_of_many_items_and_items_of_multibyte_lengths()
+    {
+        // 64 KB chunks hold about 30,000 empty items (more than the writer's batch of lengths), pushed at
+        // both ends so each chunk's ring of starts wraps; lengths of 200 and 20,000 take 2- and 3-byte varints.
+        const int fill = -5;
+        var source = new Harness(new StateMachineOptions { ListMaxListpackSize = fill });
+        for (var i = 0; i < 70_000; i++)
+        {
+            var item = i % 1000 == 7 ? new string('m', 200) : i == 40_000 ? new string('l', 20_000) : "";
+            source.Run(i % 2 == 0 ? "RPUSH" : "LPUSH", "l", item);
+        }
+        Assert.True(ListAt(source, "l").ChunkCount > 1);
+        AssertSnapshotRestoresList(source, fill);
+    }
+
+    /// <summary>Loads <paramref name="source"/>'s snapshot into a fresh machine: list "l" must come back item for item, in the same chunks.</summary>
+    private static void AssertSnapshotRestoresList(Harness source, int fill)
+    {
         var original = ListAt(source, "l");
         var target = new Harness(new StateMachineOptions { ListMaxListpackSize = fill });
         target.Machine.LoadSnapshot(new MemoryStream(source.Snapshot()));
