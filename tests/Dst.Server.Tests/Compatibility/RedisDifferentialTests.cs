@@ -38,7 +38,6 @@ public sealed class RedisDifferentialTests(DifferentialServers servers, ITestOut
 {
     private const int StateCheckEvery = 25;
 
-    /// <summary>The type names SCAN's TYPE option knows (before the known divergences, which read it).</summary>
     /// <summary>Writes whose handlers say when they changed nothing (CommandContext.ReportNothingChanged), or that always change their key.</summary>
     private static readonly HashSet<string> ChangeReportingWrites =
     [
@@ -46,6 +45,7 @@ public sealed class RedisDifferentialTests(DifferentialServers servers, ITestOut
         "LPUSHX", "RPUSHX", "LREM",
     ];
 
+    /// <summary>The type names SCAN's TYPE option knows (before the known divergences, which read it).</summary>
     private static readonly HashSet<string> KnownTypeNames = new(["string", "list", "set", "zset", "hash", "stream"], StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
