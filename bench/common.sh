@@ -1,6 +1,8 @@
 # Shell helpers the bench scripts share; sourced, never run. Expects $work (a temporary directory)
 # and $pids (the processes to kill on exit), and arms the exit trap that removes both.
 
+. bench/procfs.sh
+
 dst_dll=src/Dst.Server/bin/Release/net10.0/dst-server.dll
 
 # build_dst_server: builds dst-server in Release, printing the build log only if it fails.
@@ -32,6 +34,3 @@ trap kill_and_clean EXIT INT TERM
 
 # answers PORT: true when the server on loopback PORT answers PING.
 answers() { [ "$(redis-cli -h 127.0.0.1 -p "$1" PING 2>/dev/null)" = PONG ]; }
-
-# cpu_ticks PID: utime + stime in clock ticks (fields 14 and 15 of /proc/PID/stat; the name may hold spaces).
-cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }

@@ -16,8 +16,8 @@ set -euo pipefail
 [ $# -ge 5 ] || { sed -n '2,11p' "$0"; exit 2; }
 test_name=$1; pipeline=$2; requests=$3; rounds=$4; shift 4
 
-server_pid() { ss -ltnp "sport = :$1" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2; }
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+cd "$(dirname "$0")/.."
+. bench/procfs.sh
 # busy_ticks: ticks all cores spent busy (user, nice, system, irq, softirq, steal; not idle or iowait).
 busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat; }
 ticks_per_second=$(getconf CLK_TCK)
