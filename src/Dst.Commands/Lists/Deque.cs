@@ -33,6 +33,8 @@ internal sealed class Deque<T>
 
     public T First => this[0];
 
+    public T Last => this[Count - 1];
+
     /// <summary>The items in order, as the ring's two runs: from the head, then from the array's start (empty unless the ring wraps).</summary>
     public void GetRuns(out ReadOnlySpan<T> first, out ReadOnlySpan<T> second)
     {
@@ -40,8 +42,6 @@ internal sealed class Deque<T>
         first = _items.AsSpan(_head, firstLength);
         second = _items.AsSpan(0, Count - firstLength);
     }
-
-    public T Last => this[Count - 1];
 
     public void PushFront(T item)
     {
