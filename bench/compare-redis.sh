@@ -107,9 +107,8 @@ measure() {
   before=$(cpu_ticks "$2")
   rate=$(rps "$1" "$3" "$4" "$5")
   after=$(cpu_ticks "$2")
-  echo "$rate $(( (after - before) * 1000000000 / ticks_per_second / $5 ))"
+  echo "$rate $(ns_per_request $((after - before)) "$5")"
 }
-ticks_per_second=$(getconf CLK_TCK)
 
 # median VALUES...: the middle value (the lower middle for an even count).
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }

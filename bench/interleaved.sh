@@ -20,7 +20,6 @@ cd "$(dirname "$0")/.."
 . bench/procfs.sh
 # busy_ticks: ticks all cores spent busy (user, nice, system, irq, softirq, steal; not idle or iowait).
 busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat; }
-ticks_per_second=$(getconf CLK_TCK)
 
 declare -A results
 for _ in $(seq "$rounds"); do
@@ -31,8 +30,8 @@ for _ in $(seq "$rounds"); do
     csv=$(redis-benchmark -h 127.0.0.1 -p "$port" -t "$test_name" -n "$requests" -P "$pipeline" -c 50 --csv 2>&1 | grep -v '^"test')
     after=$(cpu_ticks "$pid"); busy_after=$(busy_ticks)
     rps=$(echo "$csv" | tail -1 | cut -d, -f2 | tr -d '"')
-    ns=$(( (after - before) * 1000000000 / ticks_per_second / requests ))
-    busy_ns=$(( (busy_after - busy_before) * 1000000000 / ticks_per_second / requests ))
+    ns=$(ns_per_request $((after - before)) "$requests")
+    busy_ns=$(ns_per_request $((busy_after - busy_before)) "$requests")
     results[$port]="${results[$port]:-} $rps/$ns/$busy_ns"
   done
 done

@@ -16,7 +16,6 @@ command -v perf >/dev/null || { echo "missing perf (apt-get install -y linux-per
 
 cd "$(dirname "$0")/.."
 . bench/procfs.sh
-ticks_per_second=$(getconf CLK_TCK)
 events=raw_syscalls:sys_enter
 for call in epoll_wait read recvfrom write sendto pwrite64 fdatasync fsync futex; do
   events="$events,syscalls:sys_enter_$call"
@@ -49,7 +48,6 @@ for port in "$@"; do
   read -r user_after sys_after <<<"$(user_sys_ticks "$pid")"
   kill -INT "$perf_pid"; wait "$perf_pid" || true
   printf '%-22s %s %10d %10d\n' "server on $port" "$(per_thousand "$work/server")" \
-    $(( (user_after - user_before) * 1000000000 / ticks_per_second / requests )) \
-    $(( (sys_after - sys_before) * 1000000000 / ticks_per_second / requests ))
+    "$(ns_per_request $((user_after - user_before)) "$requests")" "$(ns_per_request $((sys_after - sys_before)) "$requests")"
   printf '%-22s %s\n' "  its redis-benchmark" "$(per_thousand "$work/client")"
 done

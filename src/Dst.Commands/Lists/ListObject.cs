@@ -181,11 +181,12 @@ public sealed class ListObject : StoredObject
         var list = new ListObject(key) { ExpireAt = expireAt };
         var tag = reader.ReadByte();
         var packed = (tag & PackedChunks) != 0;
-        if ((tag & ~PackedChunks) is not (ListpackTag or QuicklistTag))
+        var encoding = tag & ~PackedChunks;
+        if (encoding is not (ListpackTag or QuicklistTag))
         {
             throw new InvalidDataException($"snapshot list encoding {tag} is not supported");
         }
-        list.IsQuicklist = (tag & ~PackedChunks) == QuicklistTag;
+        list.IsQuicklist = encoding == QuicklistTag;
         var chunks = reader.ReadVarint();
         if (chunks == 0 || chunks > int.MaxValue || (!list.IsQuicklist && chunks != 1))
         {
